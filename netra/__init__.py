@@ -1,0 +1,1 @@
+"""Netra: suspected-partisanship monitoring of ASN public posts for Bawaslu review."""

