@@ -4,6 +4,7 @@ accounts, and Indonesian posts with skewed activity. Deterministic for a given s
 
 from __future__ import annotations
 
+import itertools
 import random
 import string
 from collections.abc import Iterator, Sequence
@@ -327,11 +328,29 @@ def people(
         )
 
 
+# Free words mixed into generated posts so that the full-text index sees a realistic vocabulary,
+# not a handful of repeated sentences.
+_VOCABULARY = """
+kantor warga pelayanan sekolah murid guru puskesmas pasien bidan jalan banjir hujan pasar harga
+beras minyak cabai ikan kepiting pantai manggar klandasan sepinggan gunung samarinda tenggarong
+kutai penajam paser bontang berau masjid gereja pura pengajian arisan posyandu balita lansia
+vaksin imunisasi rapat laporan anggaran kegiatan pelatihan sertifikat apel upacara seragam batik
+libur cuti keluarga anak istri suami ayah ibu nenek kakek sepupu tetangga kawan bubuhan ulun pian
+kada handak banar nang tabe sampeyan monggo wes ojo tenan nggih mantap semangat sukses sehat
+selalu berkah syukur alhamdulillah insyaallah terima kasih selamat pagi siang sore malam besok
+minggu bulan tahun hari kerja lembur dinas luar kota perjalanan bandara pelabuhan kapal motor
+mobil macet lampu merah parkir terminal bus angkot ojol makan minum kopi teh soto nasi kuning
+amplang bingka lempok durian rambutan pisang festival lomba juara piala turnamen futsal voli
+badminton sepak bola stadion nobar timnas latihan olahraga jalan sehat senam bersepeda
+""".split()
+
+
 def post_text(rng: random.Random, partisan_share: float = 0.1) -> str:
     pool = _ELECTION if rng.random() < partisan_share * 2 else _EVERYDAY
     parts = [rng.choice(pool)]
     if rng.random() < 0.4:
         parts.append(rng.choice(_EVERYDAY))
+    parts.append(" ".join(rng.choices(_VOCABULARY, k=rng.randint(2, 10))))
     if rng.random() < 0.5:
         parts.append(" ".join(rng.sample(_HASHTAGS, rng.randint(1, 3))))
     return " ".join(parts)
@@ -347,11 +366,14 @@ def posts(
     """``count`` posts over ``days``; activity is skewed (a few accounts post most, as in life)."""
     rng = random.Random(seed)
     accounts = [(p, a) for p in population for a in p.accounts]
-    weights = [1.0 / (rank + 1) ** 0.8 for rank in range(len(accounts))]
     rng.shuffle(accounts)
+    # Zipf-like activity: the account at rank r posts about 1/r**0.8 as often as the busiest.
+    cum_weights = list(
+        itertools.accumulate(1.0 / (rank + 1) ** 0.8 for rank in range(len(accounts)))
+    )
     span = days * 86_400
     for index in range(count):
-        person, account = rng.choices(accounts, weights)[0]
+        person, account = rng.choices(accounts, cum_weights=cum_weights)[0]
         created = start + timedelta(seconds=rng.randrange(span))
         native = f"{index:08d}{rng.randrange(10**6):06d}"
         text = post_text(rng)

@@ -144,7 +144,7 @@ class FlagTable:
         posts = {
             row[0]: row[1:]
             for row in conn.execute(
-                "SELECT p.id, p.rowid, p.platform, p.person_nip, p.created_us, p.doc, p.raw,"
+                "SELECT p.id, p.rowid, p.platform, p.person_nip, p.created_us, p.doc, p.raw, p.raw_sha256,"
                 " pe.agency, pe.region_code FROM posts p LEFT JOIN people pe ON pe.nip = p.person_nip"
                 f" WHERE p.id IN ({marks})",
                 ids,
@@ -186,9 +186,7 @@ class FlagTable:
                 result.updated += 1
                 result.updated_ids.append(flag.id)
                 continue
-            post_rowid, platform, nip, posted_us, post_doc, post_raw, agency, region = posts[
-                flag.id
-            ]
+            post_rowid, platform, nip, posted_us, doc, raw, digest, agency, region = posts[flag.id]
             cursor = conn.execute(
                 "INSERT INTO flags (id, post_rowid, status, category, origin, score, platform,"
                 " person_nip, agency, region_code, posted_us, flagged_us, updated_us, version, doc,"
@@ -217,7 +215,7 @@ class FlagTable:
                 "INSERT OR IGNORE INTO flag_assignees VALUES (?, ?)",
                 [(a, flag_rowid) for a in flag.assignees],
             )
-            terms = search_terms(load_post(post_doc, post_raw))
+            terms = search_terms(load_post(doc, raw, digest))
             conn.execute("INSERT INTO flag_fts (rowid, terms) VALUES (?, ?)", (flag_rowid, terms))
             existing[flag.id] = (flag_rowid, flag.model_dump_json())
             result.new += 1

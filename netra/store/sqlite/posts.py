@@ -16,13 +16,19 @@ from netra.textsearch import index_text
 _CHUNK = 500
 
 
+# The document column holds the post without its payload and hash: those live in their own
+# columns (``raw`` is the canonical JSON the hash was computed over).
+_DOC_EXCLUDE = {"raw", "raw_sha256"}
+
+
 def post_doc(post: Post) -> str:
-    return post.model_dump_json(exclude={"raw"})
+    return post.model_dump_json(exclude=_DOC_EXCLUDE)
 
 
-def load_post(doc: str, raw: str) -> Post:
+def load_post(doc: str, raw: str, raw_sha256: str) -> Post:
     data = json.loads(doc)
     data["raw"] = json.loads(raw)
+    data["raw_sha256"] = raw_sha256
     return Post.model_validate(data)
 
 
@@ -49,14 +55,14 @@ class PostTable:
         existing = {
             row[0]: row[1:]
             for row in conn.execute(
-                f"SELECT id, rowid, raw_sha256, doc, raw FROM posts WHERE id IN ({marks})", ids
+                f"SELECT id, rowid, raw_sha256, doc, raw FROM posts WHERE id IN ({marks})",
+                ids,
             )
         }
         inserts = []
         for post in posts:
             raw_json = canonical_json(post.raw)
             digest = hashlib.sha256(raw_json.encode("utf-8")).hexdigest()
-            post = post.model_copy(update={"raw_sha256": digest})
             before = existing.get(post.id)
             if before is None:
                 inserts.append(
@@ -91,8 +97,8 @@ class PostTable:
                 rowid, old_digest, old_doc, old_raw = conn.execute(
                     "SELECT rowid, raw_sha256, doc, raw FROM posts WHERE id=?", (post.id,)
                 ).fetchone()
-            old = load_post(old_doc, old_raw)
-            merged = self._merge(old, post)
+            old = load_post(old_doc, old_raw, old_digest)
+            merged = self._merge(old, post.model_copy(update={"raw_sha256": digest}))
             conn.execute(
                 "UPDATE posts SET person_nip=?, created_us=?, collected_us=?, deleted_us=?,"
                 " raw_sha256=?, doc=?, raw=? WHERE rowid=?",
@@ -151,26 +157,31 @@ class PostTable:
         )
 
     def get_post(self, post_id: str) -> Post | None:
-        row = self.db.get().execute("SELECT doc, raw FROM posts WHERE id=?", (post_id,)).fetchone()
-        return None if row is None else load_post(row[0], row[1])
+        row = (
+            self.db.get()
+            .execute("SELECT doc, raw, raw_sha256 FROM posts WHERE id=?", (post_id,))
+            .fetchone()
+        )
+        return None if row is None else load_post(*row)
 
     def get_posts_by_rowid(self, rowids: Sequence[int]) -> dict[int, Post]:
         if not rowids:
             return {}
         marks = ",".join("?" * len(rowids))
         rows = self.db.get().execute(
-            f"SELECT rowid, doc, raw FROM posts WHERE rowid IN ({marks})", list(rowids)
+            f"SELECT rowid, doc, raw, raw_sha256 FROM posts WHERE rowid IN ({marks})", list(rowids)
         )
-        return {row[0]: load_post(row[1], row[2]) for row in rows}
+        return {row[0]: load_post(*row[1:]) for row in rows}
 
     def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool:
         with self.db.write() as conn:
             row = conn.execute(
-                "SELECT doc, raw FROM posts WHERE id=? AND deleted_us IS NULL", (post_id,)
+                "SELECT doc, raw, raw_sha256 FROM posts WHERE id=? AND deleted_us IS NULL",
+                (post_id,),
             ).fetchone()
             if row is None:
                 return False
-            post = load_post(row[0], row[1]).model_copy(
+            post = load_post(*row).model_copy(
                 update={"deleted_at": seen_gone_at, "last_checked_at": seen_gone_at}
             )
             conn.execute(
