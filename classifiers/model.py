@@ -1,0 +1,274 @@
+"""The partisanship scorer: a scikit-learn head on sentence embeddings, cue features and a
+character n-gram view, with a calibrated probability and an explanation for every post.
+
+Why three views: all-MiniLM-L6-v2 is trained on English, so on Indonesian it carries meaning for
+code-mixed words and glossed vocabulary but misses morphology and slang spellings; character
+n-grams catch those; cue features name what an analyst should look at. Each view gives its own
+probability (the semantic and lexical views are logistic regressions); a logistic head trained on
+out-of-fold view scores weighs them with the cues, and Platt scaling on the validation split
+turns its score into a calibrated probability.
+
+A model is saved as a folder: ``head.joblib`` (the fitted estimators and the labelled neighbours)
+and ``metadata.json`` (encoder, normaliser and glossary versions, corpus hash, threshold,
+metrics, date). ``CURRENT`` in the model folder names the model in use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+
+from classifiers.corpus import model_text
+from classifiers.encoder import Encoder
+from classifiers.features import CUES, CueHits, cue_hits, feature_matrix
+from classifiers.gazetteer import Gazetteer
+from classifiers.normalise import Glossary, normalise
+from netra.models import Category, EntityMatch, Neighbour, Score, Stance, utcnow
+
+CURRENT_FILE = "CURRENT"
+CUE_WEIGHT = 0.3
+NEIGHBOURS = 3
+_CUE_DESCRIPTION = {c.name: c.description for c in CUES}
+_ENTITY_WORDS = {
+    "candidate": "menyebut calon",
+    "party": "menyebut partai",
+    "slogan": "memakai slogan",
+    "hashtag": "memakai tagar kampanye",
+    "ballot_number": "menyebut nomor",
+}
+
+
+class ModelNotFound(Exception):
+    pass
+
+
+@dataclass
+class ModelArtifact:
+    version: str
+    estimators: dict[str, Any]
+    metadata: dict[str, Any]
+    path: Path | None = None
+
+    @property
+    def threshold(self) -> float:
+        return float(self.metadata["threshold"])
+
+    def save(self, model_dir: Path, make_current: bool = True) -> Path:
+        folder = model_dir / self.version
+        folder.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self.estimators, folder / "head.joblib", compress=3)
+        (folder / "metadata.json").write_text(
+            json.dumps(self.metadata, indent=2, ensure_ascii=False, default=str), encoding="utf-8"
+        )
+        if make_current:
+            mark_current(model_dir, self.version)
+        self.path = folder
+        return folder
+
+    @classmethod
+    def load(cls, folder: Path) -> ModelArtifact:
+        try:
+            metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+            estimators = joblib.load(folder / "head.joblib")
+        except (OSError, ValueError) as exc:
+            raise ModelNotFound(f"{folder}: not a readable model ({exc})") from exc
+        return cls(
+            version=metadata["version"], estimators=estimators, metadata=metadata, path=folder
+        )
+
+
+def mark_current(model_dir: Path, version: str) -> None:
+    pointer = model_dir / CURRENT_FILE
+    staging = pointer.with_suffix(".tmp")
+    staging.write_text(version + "\n", encoding="utf-8")
+    staging.replace(pointer)  # atomic, so a reader never sees half a name
+
+
+def current_version(model_dir: Path) -> str | None:
+    try:
+        version = (model_dir / CURRENT_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return version if version and (model_dir / version / "metadata.json").exists() else None
+
+
+def load_current(model_dir: Path) -> ModelArtifact:
+    version = current_version(model_dir)
+    if version is None:
+        raise ModelNotFound(f"no trained model in {model_dir}")
+    return ModelArtifact.load(model_dir / version)
+
+
+@dataclass(frozen=True)
+class PostInput:
+    text: str
+    media: Sequence[str] = ()
+
+
+@dataclass
+class Prepared:
+    """Everything derived from a batch of posts before the heads run."""
+
+    normalised: list[str]
+    cues: list[CueHits]
+    embeddings: np.ndarray
+
+
+@dataclass(frozen=True)
+class Scored:
+    score: Score
+    embedding: np.ndarray
+
+
+def prepare(
+    posts: Sequence[PostInput], encoder: Encoder, gazetteer: Gazetteer, glossary: Glossary
+) -> Prepared:
+    normalised = [normalise(model_text(p.text, p.media)) for p in posts]
+    cues = [cue_hits(n, gazetteer, bool(p.media)) for n, p in zip(normalised, posts, strict=True)]
+    embeddings = encoder.encode([glossary.apply(n) for n in normalised])
+    return Prepared(normalised, cues, embeddings)
+
+
+class Scorer:
+    def __init__(
+        self,
+        artifact: ModelArtifact,
+        encoder: Encoder,
+        gazetteer: Gazetteer,
+        glossary: Glossary,
+        threshold: float | None = None,
+    ) -> None:
+        self.artifact = artifact
+        self.encoder = encoder
+        self.gazetteer = gazetteer
+        self.glossary = glossary
+        self.threshold = artifact.threshold if threshold is None else threshold
+        neighbours = artifact.estimators["neighbours"]
+        self._neighbour_vectors = np.asarray(neighbours["vectors"], dtype=np.float32)
+        self._neighbour_rows = neighbours["rows"]
+
+    # -- the three views ----------------------------------------------------------------
+    def prepare(self, posts: Sequence[PostInput]) -> Prepared:
+        return prepare(posts, self.encoder, self.gazetteer, self.glossary)
+
+    def probabilities(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """(calibrated probability, the head's input features)."""
+        est = self.artifact.estimators
+        semantic = est["semantic"].predict_proba(prepared.embeddings)[:, 1]
+        lexical = est["ngram"].predict_proba(prepared.normalised)[:, 1]
+        stacked = stack_features(semantic, lexical, prepared.cues)
+        raw = est["head"].decision_function(stacked)
+        calibrated = est["calibrator"].predict_proba(raw.reshape(-1, 1))[:, 1]
+        return calibrated, stacked
+
+    # -- scoring --------------------------------------------------------------------------
+    def score(self, posts: Sequence[PostInput], explain: bool = True) -> list[Scored]:
+        if not posts:
+            return []
+        prepared = self.prepare(posts)
+        probability, stacked = self.probabilities(prepared)
+        categories = self._categories(prepared)
+        neighbours = self._neighbours(prepared.embeddings) if explain else [[] for _ in posts]
+        now = utcnow()
+        results = []
+        for i in range(len(posts)):
+            flagged = bool(probability[i] >= self.threshold)
+            category = categories[i] if flagged else Category.NETRAL
+            score = Score(
+                probability=round(float(probability[i]), 4),
+                threshold=self.threshold,
+                flagged=flagged,
+                category=category,
+                stance=stance_of(category),
+                entities=prepared.cues[i].entities,
+                signals=self._signals(prepared.cues[i], stacked[i]) if explain else [],
+                neighbours=neighbours[i],
+                model_version=self.artifact.version,
+                scored_at=now,
+            )
+            results.append(Scored(score=score, embedding=prepared.embeddings[i]))
+        return results
+
+    def _categories(self, prepared: Prepared) -> list[Category]:
+        head = self.artifact.estimators["category"]
+        features = feature_matrix(prepared.embeddings, prepared.cues, CUE_WEIGHT)
+        return [Category(c) for c in head.predict(features)]
+
+    def _neighbours(self, embeddings: np.ndarray) -> list[list[Neighbour]]:
+        sims = embeddings @ self._neighbour_vectors.T
+        found = []
+        for row in sims:
+            top = np.argsort(-row)[:NEIGHBOURS]
+            found.append(
+                [
+                    Neighbour(
+                        text=self._neighbour_rows[j]["text"],
+                        label=self._neighbour_rows[j]["label"],
+                        category=self._neighbour_rows[j]["category"],
+                        similarity=round(float(row[j]), 3),
+                    )
+                    for j in top
+                ]
+            )
+        return found
+
+    def _signals(self, cues: CueHits, stacked_row: np.ndarray) -> list[str]:
+        """What pushed the score, strongest first, in words an analyst reads (Bahasa Indonesia).
+        Each view and cue is ranked by its contribution (coefficient × value) to the head."""
+        contribution = self.artifact.estimators["head"].coef_[0] * stacked_row
+        weighted: list[tuple[float, str]] = [
+            (
+                abs(contribution[0]),
+                f"makna kalimat (model semantik {stacked_row[0]:.2f}) {_direction(contribution[0])}",
+            ),
+            (
+                abs(contribution[1]),
+                f"pola kata dan ejaan (model n-gram {stacked_row[1]:.2f}) {_direction(contribution[1])}",
+            ),
+        ]
+        for index, cue in enumerate(CUES, start=2):
+            if cue.name in cues.hits:
+                words = ", ".join(cues.hits[cue.name][:4])
+                weighted.append(
+                    (
+                        abs(contribution[index]),
+                        f"{cue.description}: «{words}» {_direction(contribution[index])}",
+                    )
+                )
+        weighted.sort(key=lambda item: -item[0])
+        return [text for _, text in weighted] + [entity_signal(e) for e in cues.entities]
+
+
+def _direction(value: float) -> str:
+    return "menaikkan skor" if value > 0 else "menurunkan skor"
+
+
+def entity_signal(entity: EntityMatch) -> str:
+    return f"{_ENTITY_WORDS.get(entity.kind, entity.kind)}: {entity.value} («{entity.matched}»)"
+
+
+def stance_of(category: Category) -> Stance:
+    if category is Category.NETRAL:
+        return Stance.NONE
+    return Stance.OPPOSE if category is Category.SERANGAN else Stance.SUPPORT
+
+
+def stack_features(
+    semantic: np.ndarray, lexical: np.ndarray, cues: Sequence[CueHits]
+) -> np.ndarray:
+    """The head's input: the two view probabilities, then the cue columns (scaled)."""
+    cue_block = np.vstack([c.vector for c in cues]) * CUE_WEIGHT
+    return np.hstack([semantic.reshape(-1, 1), lexical.reshape(-1, 1), cue_block]).astype(
+        np.float32
+    )
+
+
+def new_version(corpus_digest: str, now: datetime | None = None) -> str:
+    return f"{(now or utcnow()):%Y%m%d-%H%M%S}-{corpus_digest[:8]}"
