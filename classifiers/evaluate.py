@@ -65,11 +65,11 @@ def choose_threshold(
 
 
 def ngram_pipeline(seed: int = 13) -> Pipeline:
-    """TF-IDF over words (1–2) and characters (2–5) with logistic regression: the lexical view
+    """TF-IDF over words (1–2) and characters (3–5) with logistic regression: the lexical view
     inside the scorer, and on its own the TF-IDF baseline."""
     features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True),
     )
     head = LogisticRegression(C=10, max_iter=5000, class_weight="balanced", random_state=seed)
     return Pipeline([("tfidf", features), ("lr", head)])

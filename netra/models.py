@@ -266,3 +266,14 @@ class Checkpoint(_Model):
     account: str
     cursor: str | None = None
     updated_at: UtcDatetime
+
+
+class QuarantinedItem(_Model):
+    """An item that could not be mapped to a Post: kept with its raw payload and the reason,
+    counted in the run summary and visible later; never silently dropped."""
+
+    platform: Platform
+    account: str
+    raw: Any
+    error: str
+    seen_at: UtcDatetime

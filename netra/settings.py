@@ -53,6 +53,39 @@ class Settings(BaseSettings):
         description="override of the model's own threshold (chosen for recall >= 0.95)",
     )
     retention_days: int = Field(default=30, ge=1, description="days unflagged posts keep text")
+    platform_url: str | None = Field(
+        default=None,
+        description="send every platform request to this base URL instead (the fake platform server)",
+    )
+    x_api_url: str = Field(default="https://api.x.com", description="X API v2 base URL")
+    x_bearer_token: SecretStr | None = Field(default=None, description="X app-only bearer token")
+    bluesky_api_url: str = Field(
+        default="https://public.api.bsky.app", description="Bluesky AppView"
+    )
+    mastodon_api_url: str | None = Field(
+        default=None,
+        description="one Mastodon instance for all accounts; default: each handle's own",
+    )
+    youtube_api_url: str = Field(
+        default="https://www.googleapis.com/youtube/v3", description="YouTube Data API v3 base URL"
+    )
+    youtube_api_key: SecretStr | None = Field(default=None, description="YouTube Data API key")
+    tiktok_api_url: str = Field(
+        default="https://open.tiktokapis.com", description="TikTok Research API"
+    )
+    tiktok_client_key: str | None = Field(
+        default=None, description="TikTok Research API client key"
+    )
+    tiktok_client_secret: SecretStr | None = Field(default=None, description="TikTok client secret")
+    collect_since_days: int = Field(default=30, ge=1, description="first-run look-back per account")
+    http_requests_per_second: float = Field(
+        default=10.0, gt=0, description="request rate per platform, per process"
+    )
+    max_rate_limit_wait_seconds: float = Field(
+        default=900.0,
+        ge=0,
+        description="longest single wait on a 429 before giving up on the account",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -6,9 +6,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from netra.models import (
+    AccountStatus,
     Category,
     Checkpoint,
     Flag,
@@ -17,7 +18,9 @@ from netra.models import (
     Person,
     Platform,
     Post,
+    QuarantinedItem,
     ReviewEvent,
+    SocialAccount,
 )
 
 
@@ -108,6 +111,7 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    edited: int = 0  # of the updated posts, those whose text or media changed
     new_ids: list[str] = field(default_factory=list)
     updated_ids: list[str] = field(default_factory=list)
 
@@ -116,6 +120,17 @@ class UpsertResult:
 class SimilarFlag:
     flag_id: str
     similarity: float
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    """That a model scored a post, whether or not it was flagged."""
+
+    post_id: str
+    model_version: str
+    probability: float
+    flagged: bool
+    scored_at: datetime
 
 
 @dataclass(frozen=True)
@@ -208,6 +223,45 @@ class Store(Protocol):
     def set_checkpoint(
         self, platform: Platform, account: str, cursor: str | None
     ) -> Checkpoint: ...
+
+    def iter_accounts(
+        self, platform: Platform | None = None
+    ) -> Iterator[tuple[str, SocialAccount]]:
+        """Registered accounts as (NIP, account), ordered by platform and handle."""
+        ...
+
+    def set_account_status(
+        self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime
+    ) -> bool: ...
+
+    def quarantine(self, items: Sequence[QuarantinedItem]) -> int: ...
+
+    def list_quarantine(
+        self, limit: int = 100, since: datetime | None = None
+    ) -> list[QuarantinedItem]: ...
+
+    def save_collection_run(
+        self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
+    ) -> None: ...
+
+    def collection_runs(self, since: datetime) -> list[dict[str, Any]]: ...
+
+    # -- scoring bookkeeping ---------------------------------------------------
+    def record_scores(self, records: Sequence[ScoreRecord]) -> None: ...
+
+    def unscored_posts(
+        self, model_version: str, limit: int = 500, after_rowid: int = 0
+    ) -> tuple[list[Post], int]:
+        """Posts this model has not scored (not deleted or purged) and a position to go on from."""
+        ...
+
+    def flagged_posts(self, platform: Platform | None = None) -> list[Post]:
+        """Posts in the queue that are not known to be deleted: what a re-check revisits."""
+        ...
+
+    def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None: ...
+
+    def get_report_contact(self, post_id: str) -> str | None: ...
 
     # -- housekeeping ---------------------------------------------------------
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:

@@ -339,3 +339,85 @@ def test_purge_keeps_flagged_posts(store: Store) -> None:
     assert store.get_post("x:3").text == "baru"  # type: ignore[union-attr]
     assert store.purge(before=T0 + timedelta(days=30)) == 0  # nothing left to purge
     assert store.search_flags(q="dukung").total == 1  # evidence still searchable
+
+
+# -- collection state -----------------------------------------------------------------
+
+
+def test_accounts_and_their_status(store: Store) -> None:
+    from netra.models import AccountStatus
+
+    store.upsert_people(
+        [
+            person(
+                accounts=[
+                    SocialAccount(platform="x", handle="Rina_S"),
+                    SocialAccount(platform="tiktok", handle="rina.tt"),
+                ]
+            )
+        ]
+    )
+    assert [(nip, a.platform.value) for nip, a in store.iter_accounts()] == [
+        ("198503122010011003", "tiktok"),
+        ("198503122010011003", "x"),
+    ]
+    assert [a.handle for _, a in store.iter_accounts(Platform.X)] == ["Rina_S"]
+    seen = T0 + timedelta(days=1)
+    assert store.set_account_status(Platform.X, "rina_s", AccountStatus.SUSPENDED, seen)
+    account = next(a for _, a in store.iter_accounts(Platform.X))
+    assert account.status is AccountStatus.SUSPENDED and account.status_seen_at == seen
+    # a re-import of the registry does not resurrect the account's status
+    store.upsert_people([person(accounts=[SocialAccount(platform="x", handle="Rina_S")])])
+    assert next(a for _, a in store.iter_accounts(Platform.X)).status is AccountStatus.SUSPENDED
+
+
+def test_quarantine_keeps_payload_and_reason(store: Store) -> None:
+    from netra.models import QuarantinedItem
+
+    item = QuarantinedItem(
+        platform="x",
+        account="rina_s",
+        raw={"id": "9", "txt": "?"},
+        error="missing field 'text'",
+        seen_at=T0,
+    )
+    assert store.quarantine([item]) == 1
+    [back] = store.list_quarantine()
+    assert back == item
+
+
+def test_collection_runs_are_kept(store: Store) -> None:
+    store.save_collection_run(T0, T0 + timedelta(minutes=2), {"posts_new": 5, "accounts_failed": 1})
+    [run] = store.collection_runs(since=T0 - timedelta(days=1))
+    assert run["posts_new"] == 5 and run["finished_at"] == T0 + timedelta(minutes=2)
+    assert store.collection_runs(since=T0 + timedelta(days=1)) == []
+
+
+def test_unscored_posts_per_model(store: Store) -> None:
+    from netra.store.base import ScoreRecord
+
+    store.upsert_posts([post(str(i), f"teks {i}") for i in range(5)])
+    batch, position = store.unscored_posts("m1", limit=3)
+    assert [p.native_id for p in batch] == ["0", "1", "2"]
+    rest, _ = store.unscored_posts("m1", limit=10, after_rowid=position)
+    assert [p.native_id for p in rest] == ["3", "4"]
+    store.record_scores([ScoreRecord(p.id, "m1", 0.1, False, T0) for p in batch])
+    left, _ = store.unscored_posts("m1")
+    assert [p.native_id for p in left] == ["3", "4"]
+    assert len(store.unscored_posts("m2")[0]) == 5  # a new model scores everything again
+    store.mark_deleted("x:4", T0)
+    assert [p.native_id for p in store.unscored_posts("m1")[0]] == ["3"]
+
+
+def test_flagged_posts_for_recheck(store: Store) -> None:
+    a, b, c = post("a", "x"), post("b", "y"), post("c", "z")
+    store.upsert_posts([a, b, c])
+    store.upsert_flags([flag(a), flag(b)])
+    store.mark_deleted("x:b", T0)
+    assert [p.id for p in store.flagged_posts()] == ["x:a"]
+
+
+def test_report_contact_is_kept_apart(store: Store) -> None:
+    store.save_report_contact("report:abc", "warga@example.org", T0)
+    assert store.get_report_contact("report:abc") == "warga@example.org"
+    assert store.get_report_contact("report:zzz") is None

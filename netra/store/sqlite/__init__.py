@@ -5,8 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
-from netra.models import Checkpoint, Flag, Person, Platform, Post, ReviewEvent
+from netra.models import (
+    AccountStatus,
+    Checkpoint,
+    Flag,
+    Person,
+    Platform,
+    Post,
+    QuarantinedItem,
+    ReviewEvent,
+    SocialAccount,
+)
 from netra.store.base import (
     AggregateBy,
     Bucket,
@@ -14,11 +25,13 @@ from netra.store.base import (
     FlagFilter,
     FlagPage,
     FlagSort,
+    ScoreRecord,
     SimilarFlag,
     StoreSummary,
     TimeField,
     UpsertResult,
 )
+from netra.store.sqlite.collection import CollectionTable
 from netra.store.sqlite.connection import Connections
 from netra.store.sqlite.flags import FlagTable
 from netra.store.sqlite.posts import PostTable
@@ -33,6 +46,7 @@ class SqliteStore:
         self._registry = RegistryTable(self.db)
         self._posts = PostTable(self.db)
         self._flags = FlagTable(self.db, self._posts, self._registry)
+        self._collection = CollectionTable(self.db)
 
     @property
     def schema_version(self) -> int:
@@ -107,6 +121,50 @@ class SqliteStore:
 
     def set_checkpoint(self, platform: Platform, account: str, cursor: str | None) -> Checkpoint:
         return self._posts.set_checkpoint(platform, account, cursor)
+
+    # collection state, scoring bookkeeping
+    def iter_accounts(
+        self, platform: Platform | None = None
+    ) -> Iterator[tuple[str, SocialAccount]]:
+        return self._collection.iter_accounts(platform)
+
+    def set_account_status(
+        self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime
+    ) -> bool:
+        return self._collection.set_account_status(platform, handle, status, seen_at)
+
+    def quarantine(self, items: Sequence[QuarantinedItem]) -> int:
+        return self._collection.quarantine(items)
+
+    def list_quarantine(
+        self, limit: int = 100, since: datetime | None = None
+    ) -> list[QuarantinedItem]:
+        return self._collection.list_quarantine(limit, since)
+
+    def save_collection_run(
+        self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
+    ) -> None:
+        self._collection.save_collection_run(started_at, finished_at, summary)
+
+    def collection_runs(self, since: datetime) -> list[dict[str, Any]]:
+        return self._collection.collection_runs(since)
+
+    def record_scores(self, records: Sequence[ScoreRecord]) -> None:
+        self._collection.record_scores(records)
+
+    def unscored_posts(
+        self, model_version: str, limit: int = 500, after_rowid: int = 0
+    ) -> tuple[list[Post], int]:
+        return self._collection.unscored_posts(model_version, limit, after_rowid)
+
+    def flagged_posts(self, platform: Platform | None = None) -> list[Post]:
+        return self._collection.flagged_posts(platform)
+
+    def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None:
+        self._collection.save_report_contact(post_id, contact, received_at)
+
+    def get_report_contact(self, post_id: str) -> str | None:
+        return self._collection.get_report_contact(post_id)
 
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
         return self._posts.purge(before, keep_flagged)

@@ -114,6 +114,46 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        2,
+        "collection: quarantine, run summaries, score bookkeeping, confidential report contacts",
+        """
+        CREATE TABLE quarantine (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            account TEXT NOT NULL,
+            error TEXT NOT NULL,
+            raw TEXT NOT NULL,
+            seen_us INTEGER NOT NULL
+        );
+        CREATE INDEX quarantine_seen ON quarantine(seen_us);
+
+        CREATE TABLE collection_runs (
+            id INTEGER PRIMARY KEY,
+            started_us INTEGER NOT NULL,
+            finished_us INTEGER NOT NULL,
+            summary TEXT NOT NULL
+        );
+        CREATE INDEX collection_runs_finished ON collection_runs(finished_us);
+
+        -- Which model scored a post, so each post is scored once per model.
+        CREATE TABLE post_scores (
+            post_rowid INTEGER PRIMARY KEY REFERENCES posts(rowid),
+            model_version TEXT NOT NULL,
+            probability REAL NOT NULL,
+            flagged INTEGER NOT NULL,
+            scored_us INTEGER NOT NULL
+        );
+        CREATE INDEX post_scores_model ON post_scores(model_version);
+
+        -- A public reporter's contact: confidential, never part of a post or its payload.
+        CREATE TABLE report_contacts (
+            post_id TEXT PRIMARY KEY,
+            contact TEXT NOT NULL,
+            received_us INTEGER NOT NULL
+        );
+        """,
+    ),
 ]
 
 

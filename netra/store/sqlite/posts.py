@@ -114,6 +114,7 @@ class PostTable:
                 ),
             )
             if (merged.text, merged.media) != (old.text, old.media):
+                result.edited += 1
                 conn.execute(
                     "UPDATE flag_fts SET terms=? WHERE rowid IN"
                     " (SELECT rowid FROM flags WHERE post_rowid=?)",

@@ -1,0 +1,250 @@
+"""``netra collect``, ``recheck``, ``import-posts``, ``report``, ``quarantine``, ``run`` and
+``fake-platforms``: getting public posts in, from platforms, files and citizens."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from collectors.files import ImportFileError, PublicReport
+from netra import pipeline
+from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out, scorer_or_exit
+from netra.models import Platform
+from netra.settings import Settings, get_settings
+from netra.store import Store
+
+
+def register(app: typer.Typer) -> None:
+    for command in (collect, recheck, import_posts, report, quarantine, run, fake_platforms):
+        app.command(command.__name__.replace("_", "-"))(command)
+
+
+def _platforms(names: list[str] | None) -> list[Platform] | None:
+    if not names:
+        return None
+    try:
+        chosen = [Platform(n.lower()) for n in names]
+    except ValueError as exc:
+        raise fail(
+            f"--platform: {exc}; one of {', '.join(p.value for p in pipeline.API_PLATFORMS)}"
+        ) from exc
+    files_only = [p.value for p in chosen if p in pipeline.FILE_PLATFORMS]
+    if files_only:
+        raise fail(
+            f"{', '.join(files_only)}: Meta allows no direct collection; use 'netra import-posts'"
+        )
+    return chosen
+
+
+def _since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return (
+            datetime.fromisoformat(value).replace(tzinfo=UTC)
+            if len(value) == 10
+            else datetime.fromisoformat(value)
+        )
+    except ValueError as exc:
+        raise fail(f"--since: {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def print_collect_summary(summary: pipeline.CollectSummary) -> None:
+    table = Table("", "count", title="collection", title_justify="left")
+    rows = [
+        ("accounts ok", summary.accounts_ok),
+        ("accounts failed", summary.accounts_failed),
+        ("accounts not found / suspended / protected", summary.accounts_unavailable),
+        ("posts new", summary.posts_new),
+        ("posts edited", summary.posts_edited),
+        ("posts deleted", summary.posts_deleted),
+        ("quarantined", summary.quarantined),
+        (
+            "rate-limit waits",
+            f"{summary.rate_limit_waits} ({summary.rate_limit_wait_seconds:.0f} s)",
+        ),
+        ("requests", summary.requests),
+    ]
+    rows += [
+        (f"quota units ({platform})", units) for platform, units in summary.quota_units.items()
+    ]
+    for name, value in rows:
+        table.add_row(name, str(value))
+    out.print(table)
+    for gone in summary.unavailable:
+        out.print(f"  {gone['account']}: {gone['status']} ({gone['detail']})", markup=False)
+    for failure in summary.failures:
+        err.print(f"  {failure['account']}: failed: {failure['error']}", markup=False)
+
+
+def _collect(
+    store: Store,
+    settings: Settings,
+    platforms: list[Platform] | None,
+    account: str | None,
+    since: datetime | None,
+) -> pipeline.CollectSummary:
+    chosen = pipeline.targets(store, platforms, account)
+    if account and not chosen:
+        raise fail(f"--account: no registered account {account!r} on an API platform")
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[posts]} new posts"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("collecting", total=len(chosen), posts=0)
+        done: set[str] = set()
+
+        def progress(label: str, stored: int) -> None:
+            if label not in done:
+                done.add(label)
+                bar.update(task, advance=1, description=label)
+
+        summary = pipeline.collect(store, settings, since=since, progress=progress, only=chosen)
+        bar.update(task, completed=len(chosen), posts=summary.posts_new)
+    return summary
+
+
+def collect(
+    platform: Annotated[
+        list[str] | None, typer.Option("--platform", help="x, bluesky, mastodon, youtube, tiktok")
+    ] = None,
+    account: Annotated[str | None, typer.Option("--account", help="one registered handle")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="first-run lower bound, YYYY-MM-DD")
+    ] = None,
+) -> None:
+    """Collect new public posts of registered accounts (incremental, resumable)."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        summary = _collect(store, settings, _platforms(platform), account, _since(since))
+    print_collect_summary(summary)
+    if summary.accounts_failed and not summary.accounts_ok:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def recheck() -> None:
+    """Revisit posts in the queue for edits and deletions (the evidence is kept either way)."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        summary = pipeline.recheck(store, settings)
+    print_collect_summary(summary)
+
+
+def import_posts(
+    file: Annotated[Path, typer.Argument(help="the export or import file")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="meta-facebook, meta-instagram or generic")
+    ] = "generic",
+) -> None:
+    """Import posts from a file: Meta Content Library exports (CSV/JSON) or generic JSONL/CSV."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        try:
+            result, stored = pipeline.import_file(store, file, kind)
+        except (ImportFileError, ValueError) as exc:
+            raise fail(str(exc)) from exc
+    for item in result.quarantined:
+        err.print(f"{file}: quarantined: {item.error}", markup=False)
+    out.print(
+        f"{file}: {result.rows} rows; {stored} new posts; {result.not_registered} of unregistered"
+        f" accounts skipped; {len(result.quarantined)} quarantined"
+    )
+
+
+def report(
+    url: Annotated[str | None, typer.Option(help="link to the post or profile")] = None,
+    text: Annotated[str | None, typer.Option(help="the post text, as the reporter saw it")] = None,
+    screenshot: Annotated[str | None, typer.Option(help="what the screenshot shows")] = None,
+    note: Annotated[str | None, typer.Option(help="the reporter's note")] = None,
+    contact: Annotated[
+        str | None, typer.Option(help="reporter contact (kept confidential)")
+    ] = None,
+) -> None:
+    """Submit one public report; it enters the same pipeline and always reaches an analyst."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        try:
+            post = pipeline.submit_report(store, PublicReport(url, text, screenshot, note, contact))
+        except ValueError as exc:
+            raise fail(str(exc)) from exc
+    linked = (
+        f"linked to registered account {post.account_handle}"
+        if post.person_nip
+        else "no registered account recognised"
+    )
+    out.print(f"report {post.id} received ({linked})")
+
+
+def quarantine(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20) -> None:
+    """Items that could not be mapped, with the reason and the raw payload."""
+    with open_store_or_exit(get_settings()) as store:
+        items = store.list_quarantine(limit)
+    for item in items:
+        payload = json.dumps(item.raw, ensure_ascii=False)[:160]
+        out.print(
+            f"{item.seen_at:%Y-%m-%d %H:%M} {item.platform.value}:{item.account}: {item.error}\n    {payload}",
+            markup=False,
+        )
+    if not items:
+        out.print("nothing in quarantine")
+
+
+def run(
+    platform: Annotated[list[str] | None, typer.Option("--platform")] = None,
+) -> None:
+    """One cycle of the main job: collect, score, flag, apply retention."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        summary = _collect(store, settings, _platforms(platform), None, None)
+        print_collect_summary(summary)
+        scored = pipeline.score_and_flag(store, scorer_or_exit(settings))
+        purged = store.purge(datetime.now(UTC) - timedelta(days=settings.retention_days))
+    out.print(
+        f"scored {scored.scored} posts with model {scored.model_version}; {scored.flagged} entered the queue"
+        f" as dugaan; retention emptied {purged} unflagged posts"
+    )
+
+
+def fake_platforms(
+    port: Annotated[int, typer.Option(help="port on 127.0.0.1")] = 8181,
+    posts_per_account: Annotated[int, typer.Option(help="average posts per account")] = 10,
+    days: Annotated[int, typer.Option(help="days the posts span")] = 30,
+    faults: Annotated[str | None, typer.Option(help='JSON, e.g. {"rate_limit_every": 7}')] = None,
+) -> None:
+    """Serve the fake platforms for the demo registry until interrupted (Ctrl-C)."""
+    from collectors.fake.server import Faults
+    from netra.fake_platforms import start_fake_platforms
+
+    settings = get_settings()
+    plan = Faults()
+    if faults:
+        plan.update(json.loads(faults))
+    server = start_fake_platforms(
+        settings.data_dir / "demo" / "registry.csv",
+        settings.data_dir / "corpus",
+        port=port,
+        faults=plan,
+        posts_per_account=posts_per_account,
+        days=days,
+    )
+    out.print(
+        f"fake platforms on {server.url} ({server.platforms.world.post_count} posts);"
+        f" collect with NETRA_PLATFORM_URL={server.url}"
+    )
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()

@@ -1,0 +1,347 @@
+"""The steps of a Netra cycle: collect, recheck, score and flag, file imports and public reports.
+
+The CLI (``netra collect``, ``netra run``) and the Airflow DAGs call these same functions; neither
+holds business logic of its own. Each step is idempotent: every write is an upsert by id.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from collectors.base import AccountUnavailable, Collector, Target
+from collectors.bluesky import BlueskyCollector
+from collectors.files import (
+    FileImport,
+    PublicReport,
+    import_generic,
+    import_meta_export,
+    map_report,
+    registry_owners,
+)
+from collectors.http import ApiError, HttpPolicy, HttpStats, PlatformHttp, RateLimiter, make_client
+from collectors.mastodon import MastodonCollector
+from collectors.tiktok import TikTokCollector
+from collectors.x import XCollector
+from collectors.youtube import YouTubeCollector
+from netra.models import AccountStatus, Flag, FlagOrigin, Platform, Post, utcnow
+from netra.settings import Settings
+from netra.store.base import ScoreRecord, Store
+
+log = logging.getLogger(__name__)
+
+API_PLATFORMS = (Platform.X, Platform.BLUESKY, Platform.MASTODON, Platform.YOUTUBE, Platform.TIKTOK)
+FILE_PLATFORMS = (Platform.FACEBOOK, Platform.INSTAGRAM)  # Meta allows no direct collection
+
+Progress = Callable[[str, int], None]  # (account label, posts stored so far)
+
+
+@dataclass
+class CollectSummary:
+    accounts_ok: int = 0
+    accounts_failed: int = 0
+    accounts_unavailable: int = 0
+    posts_new: int = 0
+    posts_edited: int = 0
+    posts_deleted: int = 0
+    quarantined: int = 0
+    rate_limit_waits: int = 0
+    rate_limit_wait_seconds: float = 0.0
+    requests: int = 0
+    quota_units: dict[str, int] = field(default_factory=dict)
+    failures: list[dict[str, str]] = field(default_factory=list)
+    unavailable: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["rate_limit_wait_seconds"] = round(self.rate_limit_wait_seconds, 1)
+        return data
+
+
+def _url(settings: Settings, platform: Platform, default: str) -> str:
+    return (
+        f"{settings.platform_url.rstrip('/')}/{platform.value}"
+        if settings.platform_url
+        else default
+    )
+
+
+def _secret(value: Any) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def build_collectors(
+    settings: Settings, client: httpx.Client, stats: HttpStats
+) -> dict[Platform, Collector]:
+    """One collector per API platform, sharing one client, each with its own rate limiter."""
+    policy = HttpPolicy(
+        requests_per_second=settings.http_requests_per_second,
+        max_rate_limit_wait=settings.max_rate_limit_wait_seconds,
+    )
+
+    def http(platform: Platform) -> PlatformHttp:
+        return PlatformHttp(
+            client, platform.value, policy, stats, RateLimiter(policy.requests_per_second)
+        )
+
+    mastodon_url = _url(settings, Platform.MASTODON, settings.mastodon_api_url or "") or None
+    return {
+        Platform.X: XCollector(
+            http(Platform.X),
+            _url(settings, Platform.X, settings.x_api_url),
+            _secret(settings.x_bearer_token),
+        ),
+        Platform.BLUESKY: BlueskyCollector(
+            http(Platform.BLUESKY), _url(settings, Platform.BLUESKY, settings.bluesky_api_url)
+        ),
+        Platform.MASTODON: MastodonCollector(http(Platform.MASTODON), mastodon_url),
+        Platform.YOUTUBE: YouTubeCollector(
+            http(Platform.YOUTUBE),
+            _secret(settings.youtube_api_key),
+            _url(settings, Platform.YOUTUBE, settings.youtube_api_url),
+        ),
+        Platform.TIKTOK: TikTokCollector(
+            http(Platform.TIKTOK),
+            settings.tiktok_client_key,
+            _secret(settings.tiktok_client_secret),
+            _url(settings, Platform.TIKTOK, settings.tiktok_api_url),
+        ),
+    }
+
+
+def targets(
+    store: Store, platforms: Iterable[Platform] | None = None, handle: str | None = None
+) -> list[Target]:
+    wanted = set(platforms or API_PLATFORMS) & set(API_PLATFORMS)
+    found = [
+        Target(account, nip)
+        for nip, account in store.iter_accounts()
+        if account.platform in wanted
+        and (handle is None or account.handle.lower() == handle.lstrip("@").lower())
+    ]
+    return found
+
+
+def collect(
+    store: Store,
+    settings: Settings,
+    platforms: Iterable[Platform] | None = None,
+    handle: str | None = None,
+    since: datetime | None = None,
+    client: httpx.Client | None = None,
+    progress: Progress | None = None,
+    only: list[Target] | None = None,
+) -> CollectSummary:
+    """Collect new public posts of registered accounts. A page's checkpoint is stored only after
+    its posts are; an account that fails or is gone is reported and the run goes on."""
+    started = utcnow()
+    since = since or started - timedelta(days=settings.collect_since_days)
+    summary = CollectSummary()
+    stats = HttpStats()
+    own_client = client is None
+    client = client or make_client()
+    collectors = build_collectors(settings, client, stats)
+    try:
+        for target in only if only is not None else targets(store, platforms, handle):
+            _collect_account(
+                store, collectors[target.account.platform], target, since, summary, progress
+            )
+    finally:
+        if own_client:
+            client.close()
+    summary.rate_limit_waits = stats.rate_limit_waits
+    summary.rate_limit_wait_seconds = stats.rate_limit_wait_seconds
+    summary.requests = stats.requests
+    youtube = collectors.get(Platform.YOUTUBE)
+    if isinstance(youtube, YouTubeCollector) and youtube.quota_units:
+        summary.quota_units["youtube"] = youtube.quota_units
+    store.save_collection_run(started, utcnow(), summary.as_dict())
+    return summary
+
+
+def _collect_account(
+    store: Store,
+    collector: Collector,
+    target: Target,
+    since: datetime,
+    summary: CollectSummary,
+    progress: Progress | None,
+) -> None:
+    account = target.account
+    label = f"{account.platform.value}:{account.handle}"
+    checkpoint = store.get_checkpoint(account.platform, account.handle)
+    stored = 0
+    try:
+        for page in collector.pages(target, checkpoint.cursor if checkpoint else None, since):
+            if page.posts:
+                result = store.upsert_posts(page.posts)
+                summary.posts_new += result.new
+                summary.posts_edited += result.edited
+                stored += result.new
+            if page.quarantined:
+                summary.quarantined += store.quarantine(page.quarantined)
+            store.set_checkpoint(account.platform, account.handle, page.checkpoint)
+            if progress:
+                progress(label, stored)
+    except AccountUnavailable as gone:
+        store.set_account_status(account.platform, account.handle, gone.status, utcnow())
+        summary.accounts_unavailable += 1
+        summary.unavailable.append(
+            {"account": label, "status": gone.status.value, "detail": gone.detail}
+        )
+        return
+    except (ApiError, httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+        # The checkpoint still points at the last stored page: the next run resumes from there.
+        log.warning("%s: collection failed: %s", label, exc)
+        summary.accounts_failed += 1
+        summary.failures.append({"account": label, "error": f"{type(exc).__name__}: {exc}"[:300]})
+        return
+    if account.status is not AccountStatus.ACTIVE:  # it came back
+        store.set_account_status(account.platform, account.handle, AccountStatus.ACTIVE, utcnow())
+    summary.accounts_ok += 1
+
+
+# -- re-check -----------------------------------------------------------------------------------
+
+
+def recheck(store: Store, settings: Settings, client: httpx.Client | None = None) -> CollectSummary:
+    """Revisit posts in the queue: an edit is stored (the earlier version stays as evidence), a
+    deletion is marked with the time it was seen gone (the evidence stays)."""
+    summary = CollectSummary()
+    stats = HttpStats()
+    own_client = client is None
+    client = client or make_client()
+    owners = {
+        (a.platform.value, a.handle.lower()): Target(a, nip) for nip, a in store.iter_accounts()
+    }
+    try:
+        collectors = build_collectors(settings, client, stats)
+        by_account: dict[tuple[str, str], list[Post]] = {}
+        for post in store.flagged_posts():
+            if post.platform in collectors:
+                by_account.setdefault(
+                    (post.platform.value, post.account_handle.lower()), []
+                ).append(post)
+        for key, posts in by_account.items():
+            target = owners.get(key)
+            if target is None:
+                continue
+            try:
+                current = collectors[posts[0].platform].lookup([p.native_id for p in posts], target)
+            except (ApiError, httpx.HTTPError, AccountUnavailable) as exc:
+                summary.accounts_failed += 1
+                summary.failures.append({"account": f"{key[0]}:{key[1]}", "error": str(exc)[:300]})
+                continue
+            seen_at = utcnow()
+            for post in posts:
+                if post.native_id not in current:
+                    continue  # the platform could not say (e.g. outside its search window)
+                fresh = current[post.native_id]
+                if fresh is None:
+                    summary.posts_deleted += int(store.mark_deleted(post.id, seen_at))
+                    continue
+                checked = fresh.model_copy(
+                    update={"person_nip": post.person_nip, "last_checked_at": seen_at}
+                )
+                summary.posts_edited += store.upsert_posts([checked]).edited
+            summary.accounts_ok += 1
+    finally:
+        if own_client:
+            client.close()
+    summary.requests = stats.requests
+    summary.rate_limit_waits = stats.rate_limit_waits
+    return summary
+
+
+# -- scoring ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreSummary:
+    scored: int = 0
+    flagged: int = 0
+    model_version: str = ""
+
+
+def score_and_flag(store: Store, scorer: Any, batch_size: int = 512) -> ScoreSummary:
+    """Score every post the current model has not scored; queue those at or over the threshold.
+    ``scorer`` is a classifiers.model.Scorer (kept loose here so the store layer stays light)."""
+    from classifiers.model import PostInput
+
+    version = scorer.artifact.version
+    summary = ScoreSummary(model_version=version)
+    position = 0
+    while True:
+        posts, position = store.unscored_posts(version, limit=batch_size, after_rowid=position)
+        if not posts:
+            return summary
+        results = scorer.score([PostInput(p.text, p.media) for p in posts])
+        flags, embeddings = [], {}
+        for post, result in zip(posts, results, strict=True):
+            # A citizen's report always reaches an analyst, whatever the score says.
+            reported = post.platform is Platform.REPORT
+            if result.score.flagged or reported:
+                at = result.score.scored_at
+                origin = FlagOrigin.PUBLIC_REPORT if reported else FlagOrigin.CLASSIFIER
+                flags.append(
+                    Flag(
+                        id=post.id,
+                        post_id=post.id,
+                        origin=origin,
+                        score=result.score,
+                        category=result.score.category,
+                        created_at=at,
+                        updated_at=at,
+                    )
+                )
+                embeddings[post.id] = result.embedding.tolist()
+        if flags:
+            store.upsert_flags(flags, embeddings)
+        store.record_scores(
+            [
+                ScoreRecord(p.id, version, r.score.probability, r.score.flagged, r.score.scored_at)
+                for p, r in zip(posts, results, strict=True)
+            ]
+        )
+        summary.scored += len(posts)
+        summary.flagged += len(flags)
+
+
+# -- files and reports ----------------------------------------------------------------------------
+
+
+def _owners(store: Store) -> dict[tuple[str, str], tuple[str, str | None]]:
+    return registry_owners(
+        (a.platform.value, a.handle, a.native_id, nip) for nip, a in store.iter_accounts()
+    )
+
+
+def import_file(store: Store, path: Path, kind: str) -> tuple[FileImport, int]:
+    """``kind``: meta-facebook, meta-instagram or generic. Returns the import and posts stored new."""
+    owners = _owners(store)
+    if kind in ("meta-facebook", "meta-instagram"):
+        platform = Platform.FACEBOOK if kind == "meta-facebook" else Platform.INSTAGRAM
+        result = import_meta_export(path, platform, owners)
+    elif kind == "generic":
+        result = import_generic(path, owners)
+    else:
+        raise ValueError(f"unknown import kind {kind!r} (meta-facebook, meta-instagram, generic)")
+    stored = store.upsert_posts(result.posts).new if result.posts else 0
+    if result.quarantined:
+        store.quarantine(result.quarantined)
+    return result, stored
+
+
+def submit_report(store: Store, report: PublicReport) -> Post:
+    """A citizen's report enters the same pipeline as a post; the contact is kept apart."""
+    post = map_report(report, _owners(store))
+    store.upsert_posts([post])
+    if report.reporter_contact:
+        store.save_report_contact(post.id, report.reporter_contact, post.collected_at)
+    return post

@@ -1,0 +1,178 @@
+"""Collection state in the embedded store: accounts to visit and their status, quarantined items,
+run summaries, which posts a model has scored, and confidential report contacts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from netra.models import AccountStatus, Platform, Post, QuarantinedItem, SocialAccount, utcnow
+from netra.store.base import ScoreRecord
+from netra.store.sqlite.connection import Connections, from_us, to_us
+from netra.store.sqlite.posts import load_post
+
+
+class CollectionTable:
+    def __init__(self, db: Connections) -> None:
+        self.db = db
+
+    def iter_accounts(
+        self, platform: Platform | None = None
+    ) -> Iterator[tuple[str, SocialAccount]]:
+        where, params = ("WHERE platform=?", (platform.value,)) if platform else ("", ())
+        rows = (
+            self.db.get()
+            .execute(
+                "SELECT nip, platform, handle, native_id, url, verified_by, status, status_seen_us"
+                f" FROM accounts {where} ORDER BY platform, handle_key",
+                params,
+            )
+            .fetchall()
+        )
+        for row in rows:
+            yield (
+                row[0],
+                SocialAccount(
+                    platform=row[1],
+                    handle=row[2],
+                    native_id=row[3],
+                    url=row[4],
+                    verified_by=row[5],
+                    status=row[6],
+                    status_seen_at=from_us(row[7]),
+                ),
+            )
+
+    def set_account_status(
+        self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime
+    ) -> bool:
+        with self.db.write() as conn:
+            cursor = conn.execute(
+                "UPDATE accounts SET status=?, status_seen_us=? WHERE platform=? AND handle_key=?"
+                " AND (status != ? OR status_seen_us IS NULL OR status_seen_us < ?)",
+                (
+                    status.value,
+                    to_us(seen_at),
+                    Platform(platform).value,
+                    handle.lower(),
+                    status.value,
+                    to_us(seen_at),
+                ),
+            )
+            return cursor.rowcount > 0
+
+    def quarantine(self, items: Sequence[QuarantinedItem]) -> int:
+        with self.db.write() as conn:
+            conn.executemany(
+                "INSERT INTO quarantine (platform, account, error, raw, seen_us) VALUES (?,?,?,?,?)",
+                [
+                    (
+                        i.platform.value,
+                        i.account,
+                        i.error,
+                        json.dumps(i.raw, ensure_ascii=False, default=str),
+                        to_us(i.seen_at),
+                    )
+                    for i in items
+                ],
+            )
+        return len(items)
+
+    def list_quarantine(
+        self, limit: int = 100, since: datetime | None = None
+    ) -> list[QuarantinedItem]:
+        rows = self.db.get().execute(
+            "SELECT platform, account, error, raw, seen_us FROM quarantine WHERE seen_us >= ?"
+            " ORDER BY id DESC LIMIT ?",
+            (to_us(since) or 0, limit),
+        )
+        return [
+            QuarantinedItem(
+                platform=r[0],
+                account=r[1],
+                raw=json.loads(r[3]),
+                error=r[2],
+                seen_at=from_us(r[4]) or utcnow(),
+            )
+            for r in rows
+        ]
+
+    def save_collection_run(
+        self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
+    ) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                "INSERT INTO collection_runs (started_us, finished_us, summary) VALUES (?,?,?)",
+                (
+                    to_us(started_at),
+                    to_us(finished_at),
+                    json.dumps(summary, ensure_ascii=False, default=str),
+                ),
+            )
+
+    def collection_runs(self, since: datetime) -> list[dict[str, Any]]:
+        rows = self.db.get().execute(
+            "SELECT started_us, finished_us, summary FROM collection_runs WHERE finished_us >= ? ORDER BY id",
+            (to_us(since),),
+        )
+        return [
+            {"started_at": from_us(r[0]), "finished_at": from_us(r[1]), **json.loads(r[2])}
+            for r in rows
+        ]
+
+    def record_scores(self, records: Sequence[ScoreRecord]) -> None:
+        with self.db.write() as conn:
+            conn.executemany(
+                "INSERT INTO post_scores (post_rowid, model_version, probability, flagged, scored_us)"
+                " SELECT rowid, ?, ?, ?, ? FROM posts WHERE id=?"
+                " ON CONFLICT(post_rowid) DO UPDATE SET model_version=excluded.model_version,"
+                " probability=excluded.probability, flagged=excluded.flagged, scored_us=excluded.scored_us",
+                [
+                    (r.model_version, r.probability, int(r.flagged), to_us(r.scored_at), r.post_id)
+                    for r in records
+                ],
+            )
+
+    def unscored_posts(
+        self, model_version: str, limit: int = 500, after_rowid: int = 0
+    ) -> tuple[list[Post], int]:
+        """Posts this model has not scored yet (not deleted, not purged), in store order; returns
+        them and the rowid to continue after."""
+        rows = (
+            self.db.get()
+            .execute(
+                "SELECT p.rowid, p.doc, p.raw, p.raw_sha256 FROM posts p"
+                " LEFT JOIN post_scores s ON s.post_rowid = p.rowid"
+                " WHERE p.rowid > ? AND p.deleted_us IS NULL AND p.purged_us IS NULL"
+                " AND (s.post_rowid IS NULL OR s.model_version != ?) ORDER BY p.rowid LIMIT ?",
+                (after_rowid, model_version, limit),
+            )
+            .fetchall()
+        )
+        return [load_post(*r[1:]) for r in rows], (rows[-1][0] if rows else after_rowid)
+
+    def flagged_posts(self, platform: Platform | None = None) -> list[Post]:
+        where, params = ("AND p.platform=?", (platform.value,)) if platform else ("", ())
+        rows = self.db.get().execute(
+            "SELECT p.doc, p.raw, p.raw_sha256 FROM flags f JOIN posts p ON p.rowid = f.post_rowid"
+            f" WHERE p.deleted_us IS NULL {where} ORDER BY p.rowid",
+            params,
+        )
+        return [load_post(*r) for r in rows]
+
+    def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None:
+        with self.db.write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO report_contacts VALUES (?,?,?)",
+                (post_id, contact, to_us(received_at)),
+            )
+
+    def get_report_contact(self, post_id: str) -> str | None:
+        row = (
+            self.db.get()
+            .execute("SELECT contact FROM report_contacts WHERE post_id=?", (post_id,))
+            .fetchone()
+        )
+        return None if row is None else str(row[0])
