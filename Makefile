@@ -30,5 +30,11 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+bench: venv
+	cd bench && ../$(BIN)/python registry_import.py
+	cd bench && ../$(BIN)/python store.py
+	cd bench && ../$(BIN)/python classifier.py
+	cd bench && ../$(BIN)/python collect.py
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

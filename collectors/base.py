@@ -61,7 +61,7 @@ class CheckpointState:
         except json.JSONDecodeError:
             return cls(mark=raw)  # a bare value written by hand or an older version
         if not isinstance(data, dict):
-            return cls(mark=data)
+            return cls(mark=raw)
         return cls(
             data.get("mark"), data.get("resume"), data.get("run_mark"), data.get("extra") or {}
         )

@@ -56,7 +56,7 @@ def _unflatten(row: Mapping[str, Any]) -> dict[str, Any]:
     return nested
 
 
-def _read_rows(path: Path) -> Iterator[tuple[int, Any]]:
+def _read_rows(path: Path, list_key: str | None = None) -> Iterator[tuple[int, Any]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
@@ -69,6 +69,8 @@ def _read_rows(path: Path) -> Iterator[tuple[int, Any]]:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ImportFileError(f"{path}: malformed JSON ({exc.msg}, line {exc.lineno})") from exc
+        if isinstance(data, dict) and list_key in data:
+            data = data[list_key]  # an export holding several platforms: take ours
         items = (
             data
             if isinstance(data, list)
@@ -143,7 +145,7 @@ def import_meta_export(
     maps (platform, lower-case handle or native id) to the registered account."""
     result = FileImport()
     collected_at = utcnow()
-    for line, row in _read_rows(path):
+    for line, row in _read_rows(path, f"{platform.value}_posts"):
         result.rows += 1
         if not isinstance(row, dict):
             result.quarantined.append(

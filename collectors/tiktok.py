@@ -163,7 +163,9 @@ class TikTokCollector:
             start = end + timedelta(days=1)
 
     def lookup(self, native_ids: list[str], target: Target) -> dict[str, Post | None]:
-        found: dict[str, Post | None] = {native: None for native in native_ids}
+        """Only videos the query finds: the Research API searches a date window, so a video it
+        does not return may be older, not deleted; absence is never reported as deletion."""
+        found: dict[str, Post | None] = {}
         today = self.today or datetime.now(UTC).date()
         data = self._query(
             {

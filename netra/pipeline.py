@@ -269,7 +269,7 @@ class ScoreSummary:
     model_version: str = ""
 
 
-def score_and_flag(store: Store, scorer: Any, batch_size: int = 512) -> ScoreSummary:
+def score_and_flag(store: Store, scorer: Any, batch_size: int = 1024) -> ScoreSummary:
     """Score every post the current model has not scored; queue those at or over the threshold.
     ``scorer`` is a classifiers.model.Scorer (kept loose here so the store layer stays light)."""
     from classifiers.model import PostInput

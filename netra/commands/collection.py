@@ -222,8 +222,10 @@ def fake_platforms(
     posts_per_account: Annotated[int, typer.Option(help="average posts per account")] = 10,
     days: Annotated[int, typer.Option(help="days the posts span")] = 30,
     faults: Annotated[str | None, typer.Option(help='JSON, e.g. {"rate_limit_every": 7}')] = None,
+    registry: Annotated[Path | None, typer.Option(help="registry whose accounts get posts")] = None,
+    seed: Annotated[int, typer.Option(help="the same seed gives the same posts")] = 27,
 ) -> None:
-    """Serve the fake platforms for the demo registry until interrupted (Ctrl-C)."""
+    """Serve the fake platforms (for the demo registry, or --registry) until interrupted."""
     from collectors.fake.server import Faults
     from netra.fake_platforms import start_fake_platforms
 
@@ -232,12 +234,13 @@ def fake_platforms(
     if faults:
         plan.update(json.loads(faults))
     server = start_fake_platforms(
-        settings.data_dir / "demo" / "registry.csv",
+        registry or settings.data_dir / "demo" / "registry.csv",
         settings.data_dir / "corpus",
         port=port,
         faults=plan,
         posts_per_account=posts_per_account,
         days=days,
+        seed=seed,
     )
     out.print(
         f"fake platforms on {server.url} ({server.platforms.world.post_count} posts);"

@@ -54,7 +54,7 @@ class Connections:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA cache_size=-65536")
+            conn.execute("PRAGMA cache_size=-262144")  # 256 MB: index pages of a million posts
             conn.execute("PRAGMA temp_store=MEMORY")
             self._local.conn = conn
             with self._lock:

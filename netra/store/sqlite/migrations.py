@@ -154,6 +154,14 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         );
         """,
     ),
+    (
+        3,
+        "drop the per-person post index: no query reads it, and its random-order inserts slow"
+        " bulk upserts at volume",
+        """
+        DROP INDEX IF EXISTS posts_person;
+        """,
+    ),
 ]
 
 
