@@ -7,7 +7,7 @@ import json
 import typer
 from rich.table import Table
 
-from netra.commands import classifier, collection
+from netra.commands import api, classifier, collection
 from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_exit
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
@@ -20,6 +20,7 @@ app = typer.Typer(
 app.add_typer(registry_app, name="registry")
 classifier.register(app)
 collection.register(app)
+api.register(app)
 
 DEMO_REGISTRY = "demo/registry.csv"
 
@@ -48,9 +49,12 @@ def status() -> None:
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    serve: bool = typer.Option(True, help="serve the API afterwards (until Ctrl-C)"),
+) -> None:
     """The main job on the embedded default: import the demo registry, start the fake platforms
-    on 127.0.0.1, collect, score and queue suspected posts, then report what happened."""
+    on 127.0.0.1, collect, score and queue suspected posts, report what happened, then serve the
+    API on NETRA_API_HOST:NETRA_API_PORT with a fresh token for each role."""
     from netra import pipeline
     from netra.commands.collection import print_collect_summary
     from netra.fake_platforms import start_fake_platforms
@@ -81,11 +85,37 @@ def demo() -> None:
             print_collect_summary(pipeline.collect(store, local))
         finally:
             server.stop()
-        scored = pipeline.score_and_flag(store, scorer)
+        scored = pipeline.score_and_flag(store, scorer, audit_rate=settings.audit_sample_rate)
         out.print(
-            f"scored {scored.scored} new posts; {scored.flagged} entered the review queue as dugaan"
+            f"scored {scored.scored} new posts; {scored.flagged} entered the review queue as dugaan,"
+            f" {scored.audited} as audit items"
         )
         print_summary(store)
+        tokens = demo_tokens(store)
+    url = f"http://{settings.api_host}:{settings.api_port}"
+    out.print(f"\nNetra API {url}  (docs {url}/docs)", markup=False)
+    for role, token in tokens.items():
+        out.print(f"  {role:<10} Authorization: Bearer {token}", markup=False)
+    if serve:
+        from netra.commands.api import serve as serve_api
+
+        serve_api(None, None)
+
+
+def demo_tokens(store: Store) -> dict[str, str]:
+    """One demo user per role with a fresh token (tokens are stored hashed, so each run of the
+    demo replaces the demo users' tokens and prints the new ones)."""
+    from api.auth import hash_token, new_token
+    from netra.models import Role
+
+    tokens = {}
+    for role in Role:
+        name = f"demo-{role.value}"
+        store.revoke_user(name)
+        token = new_token()
+        store.add_user(name, role, hash_token(token))
+        tokens[role.value] = token
+    return tokens
 
 
 @app.command("settings")

@@ -277,3 +277,21 @@ class QuarantinedItem(_Model):
     raw: Any
     error: str
     seen_at: UtcDatetime
+
+
+class Role(StrEnum):
+    ANALYST = "analyst"  # works the queue
+    SUPERVISOR = "supervisor"  # also assigns, reopens, exports, manages the audit sample
+    ADMIN = "admin"  # also registry and users
+    DASHBOARD = "dashboard"  # read-only stats and pseudonymised items
+
+
+class User(_Model):
+    name: str = Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9_.@-]+$")
+    role: Role
+    created_at: UtcDatetime
+    revoked_at: UtcDatetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -31,6 +31,7 @@ from collectors.tiktok import TikTokCollector
 from collectors.x import XCollector
 from collectors.youtube import YouTubeCollector
 from netra.models import AccountStatus, Flag, FlagOrigin, Platform, Post, utcnow
+from netra.sampling import draw_audit_sample
 from netra.settings import Settings
 from netra.store.base import ScoreRecord, Store
 
@@ -266,11 +267,15 @@ def recheck(store: Store, settings: Settings, client: httpx.Client | None = None
 class ScoreSummary:
     scored: int = 0
     flagged: int = 0
+    audited: int = 0
     model_version: str = ""
 
 
-def score_and_flag(store: Store, scorer: Any, batch_size: int = 1024) -> ScoreSummary:
-    """Score every post the current model has not scored; queue those at or over the threshold.
+def score_and_flag(
+    store: Store, scorer: Any, batch_size: int = 1024, audit_rate: float = 0.0
+) -> ScoreSummary:
+    """Score every post the current model has not scored; queue those at or over the threshold,
+    and a random ``audit_rate`` share of the rest as audit items.
     ``scorer`` is a classifiers.model.Scorer (kept loose here so the store layer stays light)."""
     from classifiers.model import PostInput
 
@@ -280,6 +285,8 @@ def score_and_flag(store: Store, scorer: Any, batch_size: int = 1024) -> ScoreSu
     while True:
         posts, position = store.unscored_posts(version, limit=batch_size, after_rowid=position)
         if not posts:
+            unflagged = summary.scored - summary.flagged
+            summary.audited = len(draw_audit_sample(store, round(unflagged * audit_rate), version))
             return summary
         results = scorer.score([PostInput(p.text, p.media) for p in posts])
         flags, embeddings = [], {}

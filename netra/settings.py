@@ -77,6 +77,21 @@ class Settings(BaseSettings):
         default=None, description="TikTok Research API client key"
     )
     tiktok_client_secret: SecretStr | None = Field(default=None, description="TikTok client secret")
+    api_host: str = Field(default="127.0.0.1", description="address `netra serve` listens on")
+    api_port: int = Field(default=8000, ge=1, le=65535, description="port `netra serve` listens on")
+    pseudonym_key: SecretStr | None = Field(
+        default=None,
+        description="key of the pseudonymous person ids shown to dashboards; default: made once in var/",
+    )
+    audit_sample_rate: float = Field(
+        default=0.01,
+        ge=0.0,
+        le=1.0,
+        description="share of unflagged posts queued as audit items after each scoring run",
+    )
+    report_deadline_days: int = Field(
+        default=7, ge=1, description="days to file a report once known"
+    )
     collect_since_days: int = Field(default=30, ge=1, description="first-run look-back per account")
     http_requests_per_second: float = Field(
         default=10.0, gt=0, description="request rate per platform, per process"

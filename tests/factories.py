@@ -50,11 +50,11 @@ def post(
 ) -> Post:
     created = T0 + timedelta(hours=hours)
     extra.setdefault("collected_at", created + timedelta(minutes=30))
+    extra.setdefault("account_handle", "u1003")
     return Post(
         id=Post.make_id(platform, native),
         platform=platform,
         native_id=native,
-        account_handle="u1003",
         person_nip=nip,
         text=text,
         created_at=created,

@@ -20,7 +20,9 @@ from netra.models import (
     Post,
     QuarantinedItem,
     ReviewEvent,
+    Role,
     SocialAccount,
+    User,
 )
 
 
@@ -262,6 +264,27 @@ class Store(Protocol):
     def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None: ...
 
     def get_report_contact(self, post_id: str) -> str | None: ...
+
+    def scoring_counts(self) -> dict[str, int]:
+        """How many posts the models scored and how many of them were flagged."""
+        ...
+
+    def latest_scoring_model(self) -> str | None:
+        """The model version that scored posts most recently."""
+        ...
+
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
+        """Ids of scored, unflagged posts not in the queue, in a seeded random order."""
+        ...
+
+    # -- users ----------------------------------------------------------------
+    def add_user(self, name: str, role: Role, token_hash: str) -> User: ...
+
+    def user_by_token_hash(self, token_hash: str) -> User | None: ...
+
+    def list_users(self) -> list[User]: ...
+
+    def revoke_user(self, name: str) -> bool: ...
 
     # -- housekeeping ---------------------------------------------------------
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:

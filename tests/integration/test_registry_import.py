@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -241,21 +239,3 @@ def test_show_prints_person_and_accounts(tmp_path: Path) -> None:
         and "Dinas Kesehatan" in shown.output
     )
     assert run("registry", "show", "199001012015032001").exit_code == 1
-
-
-def test_demo_command_runs_as_a_real_process(tmp_path: Path) -> None:
-    env = {
-        "NETRA_DB_PATH": str(tmp_path / "demo.db"),
-        "NETRA_DATA_DIR": str(ROOT / "data"),
-        "PATH": "/usr/bin:/bin",
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "netra.cli", "demo"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "60 ASN" in done.stdout and "accounts" in done.stdout

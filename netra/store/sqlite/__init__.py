@@ -16,7 +16,9 @@ from netra.models import (
     Post,
     QuarantinedItem,
     ReviewEvent,
+    Role,
     SocialAccount,
+    User,
 )
 from netra.store.base import (
     AggregateBy,
@@ -31,7 +33,7 @@ from netra.store.base import (
     TimeField,
     UpsertResult,
 )
-from netra.store.sqlite.collection import CollectionTable
+from netra.store.sqlite.collection import CollectionTable, UserTable
 from netra.store.sqlite.connection import Connections
 from netra.store.sqlite.flags import FlagTable
 from netra.store.sqlite.posts import PostTable
@@ -47,6 +49,7 @@ class SqliteStore:
         self._posts = PostTable(self.db)
         self._flags = FlagTable(self.db, self._posts, self._registry)
         self._collection = CollectionTable(self.db)
+        self._users = UserTable(self.db)
 
     @property
     def schema_version(self) -> int:
@@ -165,6 +168,28 @@ class SqliteStore:
 
     def get_report_contact(self, post_id: str) -> str | None:
         return self._collection.get_report_contact(post_id)
+
+    def scoring_counts(self) -> dict[str, int]:
+        return self._collection.scoring_counts()
+
+    def latest_scoring_model(self) -> str | None:
+        return self._collection.latest_scoring_model()
+
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
+        return self._collection.audit_candidates(model_version, limit, seed)
+
+    # users
+    def add_user(self, name: str, role: Role, token_hash: str) -> User:
+        return self._users.add_user(name, role, token_hash)
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        return self._users.user_by_token_hash(token_hash)
+
+    def list_users(self) -> list[User]:
+        return self._users.list_users()
+
+    def revoke_user(self, name: str) -> bool:
+        return self._users.revoke_user(name)
 
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
         return self._posts.purge(before, keep_flagged)

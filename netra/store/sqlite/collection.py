@@ -8,8 +8,17 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from netra.models import AccountStatus, Platform, Post, QuarantinedItem, SocialAccount, utcnow
-from netra.store.base import ScoreRecord
+from netra.models import (
+    AccountStatus,
+    Platform,
+    Post,
+    QuarantinedItem,
+    Role,
+    SocialAccount,
+    User,
+    utcnow,
+)
+from netra.store.base import ScoreRecord, StoreError
 from netra.store.sqlite.connection import Connections, from_us, to_us
 from netra.store.sqlite.posts import load_post
 
@@ -162,6 +171,34 @@ class CollectionTable:
         )
         return [load_post(*r) for r in rows]
 
+    def scoring_counts(self) -> dict[str, int]:
+        row = (
+            self.db.get()
+            .execute("SELECT COUNT(*), COALESCE(SUM(flagged), 0) FROM post_scores")
+            .fetchone()
+        )
+        return {"scored": int(row[0]), "flagged": int(row[1])}
+
+    def latest_scoring_model(self) -> str | None:
+        row = (
+            self.db.get()
+            .execute("SELECT model_version FROM post_scores ORDER BY scored_us DESC LIMIT 1")
+            .fetchone()
+        )
+        return None if row is None else str(row[0])
+
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
+        """Scored, unflagged, not deleted posts that are not in the queue yet, in a random order
+        fixed by ``seed``: the pool the audit sample is drawn from."""
+        rows = self.db.get().execute(
+            "SELECT p.id FROM post_scores s JOIN posts p ON p.rowid = s.post_rowid"
+            " WHERE s.model_version=? AND s.flagged=0 AND p.deleted_us IS NULL AND p.purged_us IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.post_rowid = p.rowid)"
+            " ORDER BY (p.rowid * 2654435761 + ?) % 4294967296 LIMIT ?",
+            (model_version, seed, limit),
+        )
+        return [r[0] for r in rows]
+
     def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None:
         with self.db.write() as conn:
             conn.execute(
@@ -176,3 +213,51 @@ class CollectionTable:
             .fetchone()
         )
         return None if row is None else str(row[0])
+
+
+class UserTable:
+    def __init__(self, db: Connections) -> None:
+        self.db = db
+
+    def add_user(self, name: str, role: Role, token_hash: str) -> User:
+        now = utcnow()
+        with self.db.write() as conn:
+            row = conn.execute("SELECT revoked_us FROM users WHERE name=?", (name,)).fetchone()
+            if row is not None and row[0] is None:
+                raise StoreError(f"user {name!r} exists; revoke it first or choose another name")
+            # A revoked name may be given out again, with a new token.
+            conn.execute(
+                "INSERT OR REPLACE INTO users (name, role, token_hash, created_us) VALUES (?,?,?,?)",
+                (name, role.value, token_hash, to_us(now)),
+            )
+        return User(name=name, role=role, created_at=now)
+
+    def user_by_token_hash(self, token_hash: str) -> User | None:
+        row = (
+            self.db.get()
+            .execute(
+                "SELECT name, role, created_us, revoked_us FROM users WHERE token_hash=? AND revoked_us IS NULL",
+                (token_hash,),
+            )
+            .fetchone()
+        )
+        return None if row is None else _user(row)
+
+    def list_users(self) -> list[User]:
+        rows = self.db.get().execute(
+            "SELECT name, role, created_us, revoked_us FROM users ORDER BY name"
+        )
+        return [_user(r) for r in rows]
+
+    def revoke_user(self, name: str) -> bool:
+        with self.db.write() as conn:
+            cursor = conn.execute(
+                "UPDATE users SET revoked_us=?, token_hash='revoked:' || name || ':' || created_us"
+                " WHERE name=? AND revoked_us IS NULL",
+                (to_us(utcnow()), name),
+            )
+            return cursor.rowcount > 0
+
+
+def _user(row: tuple) -> User:
+    return User(name=row[0], role=row[1], created_at=from_us(row[2]), revoked_at=from_us(row[3]))

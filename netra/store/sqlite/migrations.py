@@ -162,6 +162,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         DROP INDEX IF EXISTS posts_person;
         """,
     ),
+    (
+        4,
+        "API users with hashed tokens",
+        """
+        CREATE TABLE users (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_us INTEGER NOT NULL,
+            revoked_us INTEGER
+        );
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,74 @@
+"""The FastAPI application: ``create_app()`` wires settings, the store and the routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.deps import reject_unknown_query
+from api.metrics import Metrics, allow_header, middleware
+from api.routes import admin, exports, flags, stats, system
+from netra.settings import Settings, get_settings
+from netra.store import open_store
+from netra.store.base import Store, StoreError
+
+API_PREFIX = "/api/v1"
+_ERROR = {
+    "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}
+}
+COMMON_RESPONSES: dict[int | str, dict] = {
+    400: {"description": "a body that is not JSON", **_ERROR},
+    401: {"description": "missing, unknown or revoked token", **_ERROR},
+    403: {"description": "the token's role may not use this endpoint", **_ERROR},
+    404: {"description": "no such flag or user", **_ERROR},
+    409: {
+        "description": "stale version, a status the action does not apply to, or a name in use",
+        **_ERROR,
+    },
+}
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    owns_store = store is None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store = store or open_store(settings)
+        yield
+        if owns_store:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Netra review API",
+        version="1",
+        description=(
+            "The queue of suspected (dugaan) partisan posts by ASN, the review workflow with its"
+            " audit trail, statistics for dashboards and exports. Times are UTC; people see them"
+            f" in {settings.timezone}. Authenticate with `Authorization: Bearer <token>`."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.metrics = Metrics()
+    if store is not None:
+        app.state.store = store
+    app.middleware("http")(middleware(app.state.metrics))
+    app.middleware("http")(allow_header(app))
+    for module in (flags, stats, exports, admin):
+        app.include_router(
+            module.router,
+            prefix=API_PREFIX,
+            responses=COMMON_RESPONSES,
+            dependencies=[Depends(reject_unknown_query)],
+        )
+    app.include_router(system.router)
+
+    @app.exception_handler(StoreError)
+    async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
+        return JSONResponse(status_code=503, content={"detail": f"store: {exc}"})
+
+    return app

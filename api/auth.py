@@ -1,0 +1,28 @@
+"""API tokens: random, shown once, stored only as a SHA-256 hash. Roles decide what a token may do."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from netra.models import Role
+
+TOKEN_PREFIX = "ntr_"
+
+READERS = frozenset(Role)  # every role, the dashboard included
+REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.ADMIN})
+LEADS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+
+def new_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """Tokens carry 256 random bits, so a plain SHA-256 is enough (no password stretching)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def sees_personal_data(role: Role) -> bool:
+    return role in REVIEWERS

@@ -1,0 +1,201 @@
+"""Exports: the filtered queue as CSV or NDJSON (streamed page by page), the referral dossier of
+one flag (printable HTML and its JSON twin), and analyst decisions as labelled training data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from fastapi.responses import HTMLResponse, StreamingResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from api.auth import LEADS, REVIEWERS
+from api.deps import SettingsDep, StoreDep, require
+from api.routes.flags import FlagId, load_hit
+from api.views import QueueFilters, flag_view
+from netra.dossier import NotReferable, build_dossier
+from netra.labelled import labelled_rows
+from netra.models import User
+from netra.privacy import pseudonym_key
+from netra.store.base import FlagFilter, FlagHit, FlagSort, Store
+
+router = APIRouter(tags=["exports"])
+Lead = Annotated[User, Depends(require(LEADS))]
+Reviewer = Annotated[User, Depends(require(REVIEWERS))]
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parents[1] / "templates"),
+    autoescape=select_autoescape(["html"]),
+)
+CSV_COLUMNS = [
+    "id",
+    "status",
+    "category",
+    "origin",
+    "probability",
+    "platform",
+    "account",
+    "url",
+    "posted_at",
+    "discovered_at",
+    "report_deadline",
+    "person_id",
+    "nip",
+    "name",
+    "agency",
+    "region_code",
+    "text",
+]
+
+
+def _hits(store: Store, filters: FlagFilter, q: str | None) -> Iterator[FlagHit]:
+    cursor = None
+    while True:  # page by page, so 100,000 rows never sit in memory together
+        page = store.search_flags(
+            filters, q=q, sort=FlagSort.QUEUE_AGE_DESC, cursor=cursor, limit=500
+        )
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return
+
+
+def _csv_rows(
+    store: Store, filters: FlagFilter, q: str | None, user: User, key: bytes, days: int
+) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for hit in _hits(store, filters, q):
+        view = flag_view(hit, user, key, days)
+        person = view.person
+        writer.writerow(
+            [
+                view.id,
+                view.status.value,
+                view.category.value,
+                view.origin.value,
+                view.probability,
+                view.post.platform.value,
+                view.post.account_handle,
+                view.post.url,
+                view.post.posted_at.isoformat(),
+                view.discovered_at.isoformat(),
+                view.report_deadline.isoformat(),
+                person.person_id if person else "",
+                getattr(person, "nip", ""),
+                getattr(person, "name", ""),
+                person.agency if person else "",
+                person.region_code if person else "",
+                view.post.text,
+            ]
+        )
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+_CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV, streamed"}
+}
+_NDJSON: dict[int | str, dict[str, Any]] = {
+    200: {
+        "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+        "description": "one JSON object a line",
+    }
+}
+
+
+@router.get(
+    "/exports/flags.csv",
+    summary="The filtered queue as CSV (streamed)",
+    response_class=StreamingResponse,
+    responses=_CSV,
+)
+def export_csv(
+    store: StoreDep, settings: SettingsDep, user: Lead, filters: QueueFilters, q: str | None = None
+) -> StreamingResponse:
+    rows = _csv_rows(
+        store, filters, q, user, pseudonym_key(settings), settings.report_deadline_days
+    )
+    return StreamingResponse(
+        rows,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="netra-flags.csv"'},
+    )
+
+
+@router.get(
+    "/exports/flags.ndjson",
+    summary="The filtered queue as NDJSON (streamed)",
+    response_class=StreamingResponse,
+    responses=_NDJSON,
+)
+def export_ndjson(
+    store: StoreDep, settings: SettingsDep, user: Lead, filters: QueueFilters, q: str | None = None
+) -> StreamingResponse:
+    key = pseudonym_key(settings)
+    lines = (
+        flag_view(hit, user, key, settings.report_deadline_days).model_dump_json() + "\n"
+        for hit in _hits(store, filters, q)
+    )
+    return StreamingResponse(lines, media_type="application/x-ndjson")
+
+
+@router.get(
+    "/exports/labelled.csv",
+    summary="Analyst decisions as labelled data for `netra train --extra`",
+    response_class=StreamingResponse,
+    responses=_CSV,
+)
+def export_labelled(store: StoreDep, user: Lead) -> StreamingResponse:
+    def rows() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["text", "label", "category", "media", "family"])
+        for row in labelled_rows(store):
+            writer.writerow(
+                [row["text"], row["label"], row["category"], row["media"], row["family"]]
+            )
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8")
+
+
+def _dossier(store: Store, settings: SettingsDep, flag_id: str) -> dict:
+    hit = load_hit(store, flag_id)
+    try:
+        return build_dossier(
+            hit.flag,
+            hit.post,
+            hit.person,
+            store.history(flag_id),
+            settings.timezone,
+            settings.report_deadline_days,
+        )
+    except NotReferable as exc:
+        raise HTTPException(409, str(exc)) from exc
+
+
+@router.get(
+    "/flags/{flag_id:flagid}/dossier",
+    response_class=HTMLResponse,
+    summary="Printable referral dossier",
+)
+def dossier_html(
+    flag_id: FlagId, store: StoreDep, settings: SettingsDep, user: Reviewer
+) -> HTMLResponse:
+    data = _dossier(store, settings, flag_id)
+    payload = json.dumps(data["bukti"]["payload"], ensure_ascii=False, indent=2)
+    return HTMLResponse(_templates.get_template("dossier.html").render(d=data, payload=payload))
+
+
+@router.get("/flags/{flag_id:flagid}/dossier.json", summary="The referral dossier as JSON")
+def dossier_json(flag_id: FlagId, store: StoreDep, settings: SettingsDep, user: Reviewer) -> dict:
+    return _dossier(store, settings, flag_id)

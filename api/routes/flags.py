@@ -1,0 +1,201 @@
+"""The review queue: list, detail, decisions (one or in bulk) and the audit trail."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi.responses import JSONResponse
+from starlette.convertors import Convertor, register_url_convertor
+
+from api.auth import READERS, REVIEWERS
+from api.deps import SettingsDep, StoreDep, require
+from api.schemas import (
+    ActionRequest,
+    BulkItem,
+    BulkRequest,
+    BulkResult,
+    ConflictBody,
+    FlagDetail,
+    FlagPublic,
+    FlagsPublic,
+    History,
+)
+from api.views import QueueFilters, filter_from_body, flag_detail, flag_view
+from netra.models import User
+from netra.privacy import pseudonym_key
+from netra.review import Decision, NotAllowed, ReviewError, StaleVersion, WrongState, decide
+from netra.store.base import FlagHit, FlagSort, NotFound, Store
+
+
+class FlagIdConvertor(Convertor[str]):
+    """Flag ids are ``platform:native_id``: a path segment without a colon (``bulk``) is not one."""
+
+    regex = "[a-z]+:[^/]+"
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("flagid", FlagIdConvertor())
+router = APIRouter(prefix="/flags", tags=["flags"])
+FlagId = Annotated[
+    str,
+    Path(min_length=3, max_length=300, pattern=r"^[a-z]+:.+$", description="platform:native_id"),
+]
+Reader = Annotated[User, Depends(require(READERS))]
+Reviewer = Annotated[User, Depends(require(REVIEWERS))]
+
+
+def load_hit(store: Store, flag_id: str) -> FlagHit:
+    flag = store.get_flag(flag_id)
+    post = store.get_post(flag_id) if flag else None
+    if flag is None or post is None:
+        raise HTTPException(404, f"no flag {flag_id!r}")
+    person = store.get_person(post.person_nip) if post.person_nip else None
+    return FlagHit(flag=flag, post=post, person=person)
+
+
+@router.get("", response_model=FlagsPublic, summary="The queue, filtered, sorted and paged")
+def list_flags(
+    store: StoreDep,
+    settings: SettingsDep,
+    user: Reader,
+    filters: QueueFilters,
+    q: Annotated[
+        str | None, Query(max_length=200, description="full text (Indonesian stemming, #hashtags)")
+    ] = None,
+    sort: FlagSort = FlagSort.SCORE_DESC,
+    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    mine: Annotated[bool, Query(description="only flags assigned to me")] = False,
+) -> FlagsPublic:
+    if mine:
+        filters = replace(filters, assignee=user.name)
+    try:
+        page = store.search_flags(filters, q=q, sort=sort, cursor=cursor, limit=limit)
+    except ValueError as exc:
+        raise HTTPException(
+            422, [{"loc": ["query", "cursor"], "msg": str(exc), "type": "value_error"}]
+        ) from exc
+    key = pseudonym_key(settings)
+    items = [flag_view(hit, user, key, settings.report_deadline_days) for hit in page.items]
+    return FlagsPublic(items=items, next_cursor=page.next_cursor, total=page.total)
+
+
+@router.get(
+    "/{flag_id:flagid}",
+    response_model=FlagDetail,
+    summary="One flag with its evidence and explanation",
+)
+def get_flag(flag_id: FlagId, store: StoreDep, settings: SettingsDep, user: Reader) -> FlagDetail:
+    return flag_detail(
+        load_hit(store, flag_id),
+        user,
+        pseudonym_key(settings),
+        settings.report_deadline_days,
+        store,
+    )
+
+
+@router.get(
+    "/{flag_id:flagid}/history", response_model=History, summary="The append-only audit trail"
+)
+def get_history(flag_id: FlagId, store: StoreDep, user: Reviewer) -> History:
+    if store.get_flag(flag_id) is None:
+        raise HTTPException(404, f"no flag {flag_id!r}")
+    return History(flag_id=flag_id, events=store.history(flag_id))
+
+
+def _apply(store: Store, flag_id: str, decision: Decision, user: User) -> FlagHit:
+    decide(store, flag_id, decision, user)
+    return load_hit(store, flag_id)
+
+
+@router.post(
+    "/{flag_id:flagid}/actions",
+    response_model=FlagPublic,
+    summary="Claim, assign, decide or reopen",
+    responses={
+        409: {
+            "model": ConflictBody,
+            "description": "stale version or a status the action does not apply to",
+        }
+    },
+)
+def act(
+    flag_id: FlagId, body: ActionRequest, store: StoreDep, settings: SettingsDep, user: Reviewer
+) -> FlagPublic | JSONResponse:
+    decision = Decision(body.action, body.version, body.note, body.reason, body.assignees)
+    key = pseudonym_key(settings)
+    try:
+        hit = _apply(store, flag_id, decision, user)
+    except NotFound as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except NotAllowed as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except ReviewError as exc:
+        raise HTTPException(
+            422, [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+        ) from exc
+    except (StaleVersion, WrongState) as exc:
+        current = flag_view(load_hit(store, flag_id), user, key, settings.report_deadline_days)
+        return JSONResponse(
+            status_code=409,
+            content=ConflictBody(detail=str(exc), current=current).model_dump(mode="json"),
+        )
+    return flag_view(hit, user, key, settings.report_deadline_days)
+
+
+@router.post(
+    "/bulk", response_model=BulkResult, summary="One action on many flags, each reported on its own"
+)
+def bulk(body: BulkRequest, store: StoreDep, settings: SettingsDep, user: Reviewer) -> BulkResult:
+    if bool(body.ids) == (body.filter is not None):
+        raise HTTPException(
+            422,
+            [{"loc": ["body", "ids"], "msg": "give either ids or filter", "type": "value_error"}],
+        )
+    ids = list(dict.fromkeys(body.ids))
+    if body.filter is not None:
+        page = store.search_flags(filter_from_body(body.filter), q=body.filter.q, limit=1000)
+        ids = [hit.flag.id for hit in page.items]
+    key = pseudonym_key(settings)
+    items: list[BulkItem] = []
+    for flag_id in ids:
+        current = store.get_flag(flag_id)
+        if current is None:
+            items.append(BulkItem(id=flag_id, ok=False, status_code=404, error="no such flag"))
+            continue
+        decision = Decision(
+            body.action,
+            body.versions.get(flag_id, current.version),
+            body.note,
+            body.reason,
+            body.assignees,
+        )
+        try:
+            hit = _apply(store, flag_id, decision, user)
+        except NotAllowed as exc:
+            raise HTTPException(403, str(exc)) from exc
+        except ReviewError as exc:
+            raise HTTPException(
+                422, [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+            ) from exc
+        except (StaleVersion, WrongState) as exc:
+            items.append(BulkItem(id=flag_id, ok=False, status_code=409, error=str(exc)))
+            continue
+        items.append(
+            BulkItem(
+                id=flag_id,
+                ok=True,
+                status_code=200,
+                flag=flag_view(hit, user, key, settings.report_deadline_days),
+            )
+        )
+    done = sum(1 for i in items if i.ok)
+    return BulkResult(done=done, failed=len(items) - done, items=items)

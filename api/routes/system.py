@@ -1,0 +1,38 @@
+"""Health and Prometheus metrics (no token: they carry no personal data)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import SettingsDep, StoreDep
+from api.metrics import render
+from api.schemas import Health
+from classifiers.model import current_version
+
+router = APIRouter(tags=["system"])
+
+
+@router.get("/healthz", response_model=Health)
+def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Health:
+    try:
+        flags = store.summary().flags
+        reachable = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy", said plainly
+        flags, reachable = None, f"error: {type(exc).__name__}"
+    model = current_version(settings.model_dir)
+    healthy = reachable == "ok" and model is not None
+    response.status_code = 200 if healthy else 503
+    return Health(
+        ok=healthy,
+        store=reachable,
+        schema_version=getattr(store, "schema_version", None),
+        model=model,
+        flags=flags,
+    )
+
+
+@router.get("/metrics", response_class=Response, summary="Prometheus text format")
+def metrics(request: Request, store: StoreDep) -> Response:
+    return Response(
+        render(request.app.state.metrics, store), media_type="text/plain; version=0.0.4"
+    )

@@ -1,0 +1,77 @@
+"""``netra serve`` and ``netra users …``: the review API and who may use it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from netra.commands.common import EXIT_FAILED, fail, open_store_or_exit, out
+from netra.models import Role
+from netra.settings import get_settings
+from netra.store.base import StoreError
+
+users_app = typer.Typer(no_args_is_help=True, help="API users and their tokens.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="default NETRA_API_HOST")] = None,
+    port: Annotated[int | None, typer.Option(help="default NETRA_API_PORT")] = None,
+) -> None:
+    """Serve the review API (docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    host, port = host or settings.api_host, port or settings.api_port
+    out.print(f"Netra API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@users_app.command("add")
+def users_add(
+    name: str, role: Annotated[Role, typer.Option(help="analyst, supervisor, admin, dashboard")]
+) -> None:
+    """Create a user and print its token once (only a hash is stored)."""
+    from api.auth import hash_token, new_token
+
+    token = new_token()
+    with open_store_or_exit(get_settings()) as store:
+        try:
+            store.add_user(name, role, hash_token(token))
+        except (StoreError, ValueError) as exc:
+            raise fail(str(exc)) from exc
+    out.print(f"user {name} ({role.value}) created; token (shown once): {token}", markup=False)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """Users, their roles and whether they are revoked (tokens are never shown)."""
+    with open_store_or_exit(get_settings()) as store:
+        users = store.list_users()
+    table = Table("name", "role", "created", "revoked")
+    for user in users:
+        table.add_row(
+            user.name,
+            user.role.value,
+            f"{user.created_at:%Y-%m-%d %H:%M}",
+            f"{user.revoked_at:%Y-%m-%d %H:%M}" if user.revoked_at else "",
+        )
+    out.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(name: str) -> None:
+    """Revoke a user's token at once."""
+    with open_store_or_exit(get_settings()) as store:
+        if not store.revoke_user(name):
+            out.print(f"no active user {name}")
+            raise typer.Exit(EXIT_FAILED)
+    out.print(f"user {name} revoked")

@@ -1,0 +1,163 @@
+"""The review workflow: which action moves a flag where, who may take it, what it needs.
+
+``new → in_review → confirmed | dismissed | escalated``; a supervisor reopens. Every change goes
+through ``Store.apply_review`` with the version the reviewer saw, so a stale write gets the
+current state back instead of overwriting someone else's decision, and every change is an
+append-only event in the flag's history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from netra.models import Flag, FlagStatus, ReviewEvent, Role, User, utcnow
+from netra.store.base import Conflict, NotFound, Store
+
+
+class Action(StrEnum):
+    CLAIM = "claim"  # take it: in review, assigned to me
+    ASSIGN = "assign"
+    UNASSIGN = "unassign"
+    CONFIRM = "confirm"
+    DISMISS = "dismiss"
+    ESCALATE = "escalate"
+    REOPEN = "reopen"
+    COMMENT = "comment"
+
+
+class DismissReason(StrEnum):
+    FALSE_POSITIVE = "false_positive"
+    NOT_ASN_ACCOUNT = "not_asn_account"
+    DUPLICATE = "duplicate"
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence"
+    OTHER = "other"
+
+
+OPEN = frozenset({FlagStatus.NEW, FlagStatus.IN_REVIEW})
+DECIDED = frozenset({FlagStatus.CONFIRMED, FlagStatus.DISMISSED, FlagStatus.ESCALATED})
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed_from: frozenset[FlagStatus]
+    to: FlagStatus | None
+    roles: frozenset[Role]
+    needs_note: bool = False
+    needs_reason: bool = False
+    needs_assignees: bool = False
+
+
+_REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.ADMIN})
+_LEADS = frozenset({Role.SUPERVISOR, Role.ADMIN})
+_ANY = frozenset(FlagStatus)
+
+RULES: dict[Action, Rule] = {
+    Action.CLAIM: Rule(OPEN, FlagStatus.IN_REVIEW, _REVIEWERS),
+    Action.ASSIGN: Rule(OPEN, None, _LEADS, needs_assignees=True),
+    Action.UNASSIGN: Rule(_ANY, None, _REVIEWERS, needs_assignees=True),
+    Action.CONFIRM: Rule(OPEN, FlagStatus.CONFIRMED, _REVIEWERS, needs_note=True),
+    Action.DISMISS: Rule(OPEN, FlagStatus.DISMISSED, _REVIEWERS, needs_reason=True),
+    Action.ESCALATE: Rule(
+        OPEN | {FlagStatus.CONFIRMED}, FlagStatus.ESCALATED, _REVIEWERS, needs_note=True
+    ),
+    Action.REOPEN: Rule(DECIDED, FlagStatus.IN_REVIEW, _LEADS, needs_note=True),
+    Action.COMMENT: Rule(_ANY, None, _REVIEWERS, needs_note=True),
+}
+
+
+class ReviewError(ValueError):
+    """A request the workflow refuses: ``field`` names what is wrong (422 in the API)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotAllowed(PermissionError):
+    """The role may not take this action (403)."""
+
+
+class WrongState(Exception):
+    """The action does not apply to the flag's current status (409, with the flag)."""
+
+    def __init__(self, message: str, current: Flag) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+@dataclass
+class Decision:
+    action: Action
+    version: int
+    note: str | None = None
+    reason: DismissReason | None = None
+    assignees: list[str] = field(default_factory=list)
+
+
+def check(decision: Decision, user: User) -> Rule:
+    """Validate a decision on its own (before the flag is read): role and required fields."""
+    rule = RULES[decision.action]
+    if user.role not in rule.roles:
+        raise NotAllowed(f"role {user.role.value} may not {decision.action.value}")
+    if rule.needs_note and not (decision.note or "").strip():
+        raise ReviewError("note", f"{decision.action.value} needs a note")
+    if rule.needs_reason and decision.reason is None:
+        choices = ", ".join(r.value for r in DismissReason)
+        raise ReviewError("reason", f"dismiss needs a reason code ({choices})")
+    if rule.needs_assignees and not decision.assignees:
+        raise ReviewError("assignees", f"{decision.action.value} needs at least one assignee")
+    if (
+        decision.action is Action.UNASSIGN
+        and user.role is Role.ANALYST
+        and set(decision.assignees) - {user.name}
+    ):
+        raise NotAllowed("an analyst may only unassign themself")
+    return rule
+
+
+def decide(store: Store, flag_id: str, decision: Decision, user: User) -> Flag:
+    """Apply a decision; raises NotFound, NotAllowed, ReviewError, WrongState, or returns the
+    Conflict's current flag inside ``StaleVersion``."""
+    rule = check(decision, user)
+    current = store.get_flag(flag_id)
+    if current is None:
+        raise NotFound(f"no flag {flag_id!r}")
+    if current.version != decision.version:
+        raise StaleVersion(current, decision.version)
+    if current.status not in rule.allowed_from:
+        raise WrongState(
+            f"cannot {decision.action.value} a flag that is {current.status.value}", current
+        )
+    added, removed = [], []
+    if decision.action is Action.CLAIM:
+        added = [user.name]
+    elif decision.action is Action.ASSIGN:
+        added = decision.assignees
+    elif decision.action is Action.UNASSIGN:
+        removed = decision.assignees
+    event = ReviewEvent(
+        flag_id=flag_id,
+        actor=user.name,
+        action=decision.action.value,
+        at=utcnow(),
+        to_status=rule.to,
+        assignees_added=added,
+        assignees_removed=removed,
+        reason=decision.reason.value if decision.reason else None,
+        note=decision.note,
+    )
+    result = store.apply_review(flag_id, decision.version, event)
+    if isinstance(result, Conflict):
+        raise StaleVersion(result.current, decision.version)
+    return result
+
+
+class StaleVersion(Exception):
+    """Someone changed the flag since the reviewer saw it (409, with the current flag)."""
+
+    def __init__(self, current: Flag, expected: int) -> None:
+        super().__init__(
+            f"flag is at version {current.version}, not {expected}: reload and decide again"
+        )
+        self.current = current
