@@ -80,7 +80,7 @@ def reject_unknown_query(request: Request) -> None:
     unknown = sorted(set(request.query_params) - _query_names(dependant))
     if unknown:
         raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_ENTITY,
+            422,
             [
                 {"loc": ["query", name], "msg": "unknown query parameter", "type": "value_error"}
                 for name in unknown

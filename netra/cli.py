@@ -99,7 +99,7 @@ def demo(
     if serve:
         from netra.commands.api import serve as serve_api
 
-        serve_api(None, None)
+        serve_api(None, None, 1)
 
 
 def demo_tokens(store: Store) -> dict[str, str]:

@@ -23,16 +23,25 @@ def register(app: typer.Typer) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="default NETRA_API_HOST")] = None,
     port: Annotated[int | None, typer.Option(help="default NETRA_API_PORT")] = None,
+    workers: Annotated[
+        int, typer.Option(help="server processes (one per core is a good start)")
+    ] = 1,
 ) -> None:
     """Serve the review API (docs at /docs)."""
     import uvicorn
 
-    from api.app import create_app
-
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
     out.print(f"Netra API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # Each worker process builds its own app and store connection from the same settings.
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @users_app.command("add")
