@@ -66,6 +66,23 @@ class CheckpointState:
             data.get("mark"), data.get("resume"), data.get("run_mark"), data.get("extra") or {}
         )
 
+    def see(self, value: Any, key: Callable[[Any], Any] = str) -> None:
+        """Note an item's position (id or time) as a candidate for the run's newest; ``key``
+        orders them (``int`` for numeric ids, whose strings do not sort)."""
+        if value is not None and (self.run_mark is None or key(value) > key(self.run_mark)):
+            self.run_mark = value
+
+    def paging(self, next_token: Any) -> str:
+        """The checkpoint to store after a page when more pages follow."""
+        self.resume = next_token
+        return self.dump()
+
+    def finish(self) -> str:
+        """The checkpoint to store after the last page: the mark moves to the run's newest."""
+        self.mark = self.run_mark or self.mark
+        self.resume = self.run_mark = None
+        return self.dump()
+
     def dump(self) -> str:
         data = {"mark": self.mark, "resume": self.resume, "run_mark": self.run_mark}
         if self.extra:

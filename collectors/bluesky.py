@@ -164,16 +164,12 @@ class BlueskyCollector:
                     moment = utc_iso(sort_time(item))
                 except (KeyError, ValueError, TypeError):
                     continue
-                if state.run_mark is None or moment > state.run_mark:
-                    state.run_mark = moment
+                state.see(moment)
             cursor = body.get("cursor")
             if cursor and feed and not reached_floor:
-                state.resume = cursor
-                yield Page(posts, quarantined, state.dump())
+                yield Page(posts, quarantined, state.paging(cursor))
                 continue
-            state.mark = state.run_mark or state.mark
-            state.resume = state.run_mark = None
-            yield Page(posts, quarantined, state.dump())
+            yield Page(posts, quarantined, state.finish())
             return
 
     def lookup(self, native_ids: list[str], target: Target) -> dict[str, Post | None]:

@@ -145,16 +145,13 @@ class MastodonCollector:
                 collected_at,
             )
             ids = [int(s["id"]) for s in statuses if str(s.get("id", "")).isdigit()]
-            if ids and (state.run_mark is None or max(ids) > int(state.run_mark)):
-                state.run_mark = str(max(ids))
+            state.see(str(max(ids)) if ids else None, key=int)
             next_link = response.links.get("next", {}).get("url")
             if next_link and statuses and len(fresh) == len(statuses):
-                state.resume, url, params = next_link, next_link, None
-                yield Page(posts, quarantined, state.dump())
+                url, params = next_link, None
+                yield Page(posts, quarantined, state.paging(next_link))
                 continue
-            state.mark = state.run_mark or state.mark
-            state.resume = state.run_mark = None
-            yield Page(posts, quarantined, state.dump())
+            yield Page(posts, quarantined, state.finish())
             return
 
     def lookup(self, native_ids: list[str], target: Target) -> dict[str, Post | None]:

@@ -161,16 +161,12 @@ class XCollector:
             newest = max(
                 (int(t["id"]) for t in tweets if str(t.get("id", "")).isdigit()), default=None
             )
-            if newest is not None and (state.run_mark is None or newest > int(state.run_mark)):
-                state.run_mark = str(newest)
+            state.see(None if newest is None else str(newest), key=int)
             next_token = (body.get("meta") or {}).get("next_token")
             if next_token:
-                state.resume = next_token
-                yield Page(posts, quarantined, state.dump())
+                yield Page(posts, quarantined, state.paging(next_token))
                 continue
-            state.mark = state.run_mark or state.mark
-            state.resume = state.run_mark = None
-            yield Page(posts, quarantined, state.dump())
+            yield Page(posts, quarantined, state.finish())
             return
 
     def lookup(self, native_ids: list[str], target: Target) -> dict[str, Post | None]:

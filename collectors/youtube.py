@@ -126,8 +126,7 @@ class YouTubeCollector:
                     reached_floor = True
                     continue
                 fresh_ids.append(item["contentDetails"]["videoId"])
-                if moment and (state.run_mark is None or moment > state.run_mark):
-                    state.run_mark = moment
+                state.see(moment)
             videos = (
                 self._get("videos", {"part": "snippet,statistics", "id": ",".join(fresh_ids)}).get(
                     "items", []
@@ -145,12 +144,9 @@ class YouTubeCollector:
             )
             next_token = listing.get("nextPageToken")
             if next_token and items and not reached_floor:
-                state.resume = next_token
-                yield Page(posts, quarantined, state.dump())
+                yield Page(posts, quarantined, state.paging(next_token))
                 continue
-            state.mark = state.run_mark or state.mark
-            state.resume = state.run_mark = None
-            yield Page(posts, quarantined, state.dump())
+            yield Page(posts, quarantined, state.finish())
             return
 
     def lookup(self, native_ids: list[str], target: Target) -> dict[str, Post | None]:

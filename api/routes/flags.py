@@ -51,6 +51,12 @@ Reader = Annotated[User, Depends(require(READERS))]
 Reviewer = Annotated[User, Depends(require(REVIEWERS))]
 
 
+def unprocessable(exc: ReviewError) -> HTTPException:
+    return HTTPException(
+        422, [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
+    )
+
+
 def load_hit(store: Store, flag_id: str) -> FlagHit:
     flag = store.get_flag(flag_id)
     post = store.get_post(flag_id) if flag else None
@@ -139,9 +145,7 @@ def act(
     except NotAllowed as exc:
         raise HTTPException(403, str(exc)) from exc
     except ReviewError as exc:
-        raise HTTPException(
-            422, [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
-        ) from exc
+        raise unprocessable(exc) from exc
     except (StaleVersion, WrongState) as exc:
         current = flag_view(load_hit(store, flag_id), user, key, settings.report_deadline_days)
         return JSONResponse(
@@ -183,9 +187,7 @@ def bulk(body: BulkRequest, store: StoreDep, settings: SettingsDep, user: Review
         except NotAllowed as exc:
             raise HTTPException(403, str(exc)) from exc
         except ReviewError as exc:
-            raise HTTPException(
-                422, [{"loc": ["body", exc.field], "msg": str(exc), "type": "value_error"}]
-            ) from exc
+            raise unprocessable(exc) from exc
         except (StaleVersion, WrongState) as exc:
             items.append(BulkItem(id=flag_id, ok=False, status_code=409, error=str(exc)))
             continue

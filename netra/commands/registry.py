@@ -101,19 +101,3 @@ def registry_export(
             if output:
                 stream.close()
     err.print(f"exported {count} people")
-
-
-def print_summary(store: Store) -> None:
-    summary = store.summary()
-    out.print(
-        f"[bold]Registry[/bold]: {summary.people} ASN, {summary.accounts} accounts;"
-        f" {summary.posts} posts, {summary.flags} flags in the queue"
-    )
-    platforms = Table("platform", "accounts")
-    for platform, count in summary.accounts_by_platform.items():
-        platforms.add_row(platform, str(count))
-    agencies = Table("agency", "ASN")
-    for agency, count in summary.people_by_agency.items():
-        agencies.add_row(agency, str(count))
-    out.print(platforms)
-    out.print(agencies)

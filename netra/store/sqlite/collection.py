@@ -21,6 +21,7 @@ from netra.models import (
 from netra.store.base import ScoreRecord, StoreError
 from netra.store.sqlite.connection import Connections, from_us, to_us
 from netra.store.sqlite.posts import load_post
+from netra.store.sqlite.registry import ACCOUNT_COLUMNS, account_from_row
 
 
 class CollectionTable:
@@ -34,25 +35,14 @@ class CollectionTable:
         rows = (
             self.db.get()
             .execute(
-                "SELECT nip, platform, handle, native_id, url, verified_by, status, status_seen_us"
+                f"SELECT nip, {ACCOUNT_COLUMNS}"
                 f" FROM accounts {where} ORDER BY platform, handle_key",
                 params,
             )
             .fetchall()
         )
         for row in rows:
-            yield (
-                row[0],
-                SocialAccount(
-                    platform=row[1],
-                    handle=row[2],
-                    native_id=row[3],
-                    url=row[4],
-                    verified_by=row[5],
-                    status=row[6],
-                    status_seen_at=from_us(row[7]),
-                ),
-            )
+            yield row[0], account_from_row(row[1:])
 
     def set_account_status(
         self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 from netra.models import Person, SocialAccount, utcnow
 from netra.store.base import UpsertResult
 from netra.store.sqlite.connection import Connections, from_us, to_us
 
 _PERSON_COLUMNS = "nip, name, employment_type, agency, unit, position, region_code, region_name"
-_ACCOUNT_COLUMNS = "platform, handle, native_id, url, verified_by, status, status_seen_us"
+ACCOUNT_COLUMNS = "platform, handle, native_id, url, verified_by, status, status_seen_us"
+
+
+def account_from_row(row: Sequence[Any]) -> SocialAccount:
+    """A SocialAccount from the ACCOUNT_COLUMNS of a row."""
+    return SocialAccount(
+        platform=row[0],
+        handle=row[1],
+        native_id=row[2],
+        url=row[3],
+        verified_by=row[4],
+        status=row[5],
+        status_seen_at=from_us(row[6]),
+    )
 
 
 class RegistryTable:
@@ -162,21 +176,11 @@ class RegistryTable:
             chunk = nips[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in conn.execute(
-                f"SELECT nip, {_ACCOUNT_COLUMNS} FROM accounts WHERE nip IN ({marks})"
+                f"SELECT nip, {ACCOUNT_COLUMNS} FROM accounts WHERE nip IN ({marks})"
                 " ORDER BY platform, handle_key",
                 chunk,
             ):
-                found.setdefault(row[0], []).append(
-                    SocialAccount(
-                        platform=row[1],
-                        handle=row[2],
-                        native_id=row[3],
-                        url=row[4],
-                        verified_by=row[5],
-                        status=row[6],
-                        status_seen_at=from_us(row[7]),
-                    )
-                )
+                found.setdefault(row[0], []).append(account_from_row(row[1:]))
         return found
 
     @staticmethod
