@@ -1,0 +1,21 @@
+# The Netra API and CLI in one image. The embedded store and models live in /var/lib/netra.
+FROM python:3.11-slim
+WORKDIR /app
+ENV PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1
+# torch first and pinned (use your environment's CPU build; an unpinned torch pulls CUDA).
+RUN pip install torch==2.13.0
+COPY pyproject.toml README.md ./
+COPY netra netra
+COPY collectors collectors
+COPY classifiers classifiers
+COPY api api
+COPY data data
+RUN pip install . torch==2.13.0
+ENV NETRA_API_HOST=0.0.0.0 \
+    NETRA_DATA_DIR=/app/data \
+    NETRA_DB_PATH=/var/lib/netra/netra.db \
+    NETRA_VAR_DIR=/var/lib/netra \
+    NETRA_MODEL_DIR=/var/lib/netra/models
+VOLUME /var/lib/netra
+EXPOSE 8000
+CMD ["netra", "serve", "--workers", "2"]
