@@ -17,12 +17,22 @@ def test_compose_services_and_no_secrets_inline() -> None:
     assert "name" not in compose  # docker-compose v1 rejects a top-level name
     assert {"api", "collect", "elasticsearch", "kibana"} <= set(compose["services"])
     for service in compose["services"].values():
-        for value in (service.get("environment") or {}).values() if isinstance(service.get("environment"), dict) else []:
+        for value in (
+            (service.get("environment") or {}).values()
+            if isinstance(service.get("environment"), dict)
+            else []
+        ):
             assert str(value).startswith("${"), "secrets come from the environment, not the file"
 
 
-@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed here")
+@pytest.mark.skipif(
+    shutil.which("docker-compose") is None, reason="Debian's docker-compose is not installed here"
+)
 def test_docker_compose_v1_accepts_the_file() -> None:
-    done = subprocess.run(["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        ["docker-compose", "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 0, done.stderr

@@ -242,10 +242,12 @@ class FlagTable:
                     "updated_at": event.at,
                 }
             )
+            # Naming status only when it changes spares the five indexes that lead with it.
+            status_set = "status=?, " if updated.status is not current.status else ""
             conn.execute(
-                "UPDATE flags SET status=?, version=?, updated_us=?, doc=? WHERE rowid=?",
+                f"UPDATE flags SET {status_set}version=?, updated_us=?, doc=? WHERE rowid=?",
                 (
-                    updated.status.value,
+                    *([updated.status.value] if status_set else []),
                     updated.version,
                     to_us(event.at),
                     updated.model_dump_json(),
