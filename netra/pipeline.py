@@ -312,7 +312,14 @@ def score_and_flag(
             store.upsert_flags(flags, embeddings)
         store.record_scores(
             [
-                ScoreRecord(p.id, version, r.score.probability, r.score.flagged, r.score.scored_at)
+                ScoreRecord(
+                    p.id,
+                    version,
+                    r.score.probability,
+                    r.score.threshold,
+                    r.score.flagged,
+                    r.score.scored_at,
+                )
                 for p, r in zip(posts, results, strict=True)
             ]
         )

@@ -16,25 +16,26 @@ def draw_audit_sample(
     version = model_version or store.latest_scoring_model()
     if version is None or size <= 0:
         return []
-    ids = store.audit_candidates(
+    candidates = store.audit_candidates(
         version, size, seed if seed is not None else random.randrange(2**31)
     )
     now = utcnow()
     flags = []
-    for post_id in ids:
+    for candidate in candidates:
+        # The score the post really had: an analyst sees how far below the threshold it was.
         score = Score(
-            probability=0.0,
-            threshold=1.0,
+            probability=candidate.probability,
+            threshold=candidate.threshold if candidate.threshold is not None else 1.0,
             flagged=False,
             category=Category.NETRAL,
-            signals=["sampel audit: tidak ditandai model, dipilih acak untuk ditinjau"],
+            signals=["sampel audit: di bawah ambang model, dipilih acak untuk ditinjau"],
             model_version=version,
             scored_at=now,
         )
         flags.append(
             Flag(
-                id=post_id,
-                post_id=post_id,
+                id=candidate.post_id,
+                post_id=candidate.post_id,
                 origin=FlagOrigin.AUDIT_SAMPLE,
                 score=score,
                 category=Category.NETRAL,
@@ -44,4 +45,4 @@ def draw_audit_sample(
         )
     if flags:
         store.upsert_flags(flags)
-    return ids
+    return [c.post_id for c in candidates]

@@ -131,8 +131,18 @@ class ScoreRecord:
     post_id: str
     model_version: str
     probability: float
+    threshold: float
     flagged: bool
     scored_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditCandidate:
+    """A scored post below the threshold, with the score it had."""
+
+    post_id: str
+    probability: float
+    threshold: float | None
 
 
 @dataclass(frozen=True)
@@ -273,8 +283,8 @@ class Store(Protocol):
         """The model version that scored posts most recently."""
         ...
 
-    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
-        """Ids of scored, unflagged posts not in the queue, in a seeded random order."""
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[AuditCandidate]:
+        """Scored, unflagged posts not in the queue, in a seeded random order."""
         ...
 
     # -- users ----------------------------------------------------------------

@@ -401,7 +401,7 @@ def test_unscored_posts_per_model(store: Store) -> None:
     assert [p.native_id for p in batch] == ["0", "1", "2"]
     rest, _ = store.unscored_posts("m1", limit=10, after_rowid=position)
     assert [p.native_id for p in rest] == ["3", "4"]
-    store.record_scores([ScoreRecord(p.id, "m1", 0.1, False, T0) for p in batch])
+    store.record_scores([ScoreRecord(p.id, "m1", 0.1, 0.3, False, T0) for p in batch])
     left, _ = store.unscored_posts("m1")
     assert [p.native_id for p in left] == ["3", "4"]
     assert len(store.unscored_posts("m2")[0]) == 5  # a new model scores everything again

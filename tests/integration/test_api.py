@@ -390,7 +390,7 @@ def test_users_and_revocation(client: TestClient) -> None:
 def test_audit_sample_enters_the_queue(client: TestClient, store: SqliteStore) -> None:
     from netra.store.base import ScoreRecord
 
-    store.record_scores([ScoreRecord("x:quiet", "m1", 0.05, False, datetime.now(UTC))])
+    store.record_scores([ScoreRecord("x:quiet", "m1", 0.05, 0.3, False, datetime.now(UTC))])
     drawn = client.post(
         "/api/v1/audit-sample", json={"size": 5}, headers=auth(Role.SUPERVISOR)
     ).json()
@@ -401,6 +401,8 @@ def test_audit_sample_enters_the_queue(client: TestClient, store: SqliteStore) -
         headers=auth(Role.ANALYST),
     ).json()
     assert audit["total"] == 1
+    item = audit["items"][0]
+    assert item["probability"] == 0.05  # the score it really had, not a placeholder
 
 
 def test_health_and_metrics(client: TestClient) -> None:

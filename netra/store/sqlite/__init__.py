@@ -22,6 +22,7 @@ from netra.models import (
 )
 from netra.store.base import (
     AggregateBy,
+    AuditCandidate,
     Bucket,
     Conflict,
     FlagFilter,
@@ -175,7 +176,7 @@ class SqliteStore:
     def latest_scoring_model(self) -> str | None:
         return self._collection.latest_scoring_model()
 
-    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[AuditCandidate]:
         return self._collection.audit_candidates(model_version, limit, seed)
 
     # users

@@ -18,7 +18,7 @@ from netra.models import (
     User,
     utcnow,
 )
-from netra.store.base import ScoreRecord, StoreError
+from netra.store.base import AuditCandidate, ScoreRecord, StoreError
 from netra.store.sqlite.connection import Connections, from_us, to_us
 from netra.store.sqlite.posts import load_post
 from netra.store.sqlite.registry import ACCOUNT_COLUMNS, account_from_row
@@ -124,12 +124,20 @@ class CollectionTable:
     def record_scores(self, records: Sequence[ScoreRecord]) -> None:
         with self.db.write() as conn:
             conn.executemany(
-                "INSERT INTO post_scores (post_rowid, model_version, probability, flagged, scored_us)"
-                " SELECT rowid, ?, ?, ?, ? FROM posts WHERE id=?"
+                "INSERT INTO post_scores (post_rowid, model_version, probability, threshold, flagged,"
+                " scored_us) SELECT rowid, ?, ?, ?, ?, ? FROM posts WHERE id=?"
                 " ON CONFLICT(post_rowid) DO UPDATE SET model_version=excluded.model_version,"
-                " probability=excluded.probability, flagged=excluded.flagged, scored_us=excluded.scored_us",
+                " probability=excluded.probability, threshold=excluded.threshold,"
+                " flagged=excluded.flagged, scored_us=excluded.scored_us",
                 [
-                    (r.model_version, r.probability, int(r.flagged), to_us(r.scored_at), r.post_id)
+                    (
+                        r.model_version,
+                        r.probability,
+                        r.threshold,
+                        int(r.flagged),
+                        to_us(r.scored_at),
+                        r.post_id,
+                    )
                     for r in records
                 ],
             )
@@ -177,17 +185,17 @@ class CollectionTable:
         )
         return None if row is None else str(row[0])
 
-    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[str]:
+    def audit_candidates(self, model_version: str, limit: int, seed: int) -> list[AuditCandidate]:
         """Scored, unflagged, not deleted posts that are not in the queue yet, in a random order
         fixed by ``seed``: the pool the audit sample is drawn from."""
         rows = self.db.get().execute(
-            "SELECT p.id FROM post_scores s JOIN posts p ON p.rowid = s.post_rowid"
+            "SELECT p.id, s.probability, s.threshold FROM post_scores s JOIN posts p ON p.rowid = s.post_rowid"
             " WHERE s.model_version=? AND s.flagged=0 AND p.deleted_us IS NULL AND p.purged_us IS NULL"
             " AND NOT EXISTS (SELECT 1 FROM flags f WHERE f.post_rowid = p.rowid)"
             " ORDER BY (p.rowid * 2654435761 + ?) % 4294967296 LIMIT ?",
             (model_version, seed, limit),
         )
-        return [r[0] for r in rows]
+        return [AuditCandidate(r[0], float(r[1]), r[2]) for r in rows]
 
     def save_report_contact(self, post_id: str, contact: str, received_at: datetime) -> None:
         with self.db.write() as conn:

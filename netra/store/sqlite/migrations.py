@@ -185,6 +185,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX flags_status_platform ON flags(status, platform);
         """,
     ),
+    (
+        6,
+        "keep each score's threshold, so an audit item shows the score the post really had",
+        """
+        ALTER TABLE post_scores ADD COLUMN threshold REAL;
+        """,
+    ),
 ]
 
 
