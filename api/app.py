@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from api.deps import reject_unknown_query
 from api.metrics import Metrics, allow_header, middleware
 from api.routes import admin, exports, flags, stats, system
+from netra.privacy import pseudonym_key
 from netra.settings import Settings, get_settings
 from netra.store import open_store
 from netra.store.base import Store, StoreError
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.pseudonym_key = pseudonym_key(settings)  # read once, not per request
     app.state.metrics = Metrics()
     if store is not None:
         app.state.store = store

@@ -25,6 +25,13 @@ def get_store(request: Request) -> Store:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_pseudonym_key(request: Request) -> bytes:
+    return request.app.state.pseudonym_key
+
+
+PseudonymKey = Annotated[bytes, Depends(get_pseudonym_key)]
 StoreDep = Annotated[Store, Depends(get_store)]
 
 

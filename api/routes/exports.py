@@ -15,13 +15,12 @@ from fastapi.responses import HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.auth import LEADS, REVIEWERS
-from api.deps import SettingsDep, StoreDep, require
+from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.routes.flags import FlagId, load_hit
 from api.views import QueueFilters, flag_view
 from netra.dossier import NotReferable, build_dossier
 from netra.labelled import labelled_rows
 from netra.models import User
-from netra.privacy import pseudonym_key
 from netra.store.base import FlagFilter, FlagHit, FlagSort, Store
 
 router = APIRouter(tags=["exports"])
@@ -117,11 +116,14 @@ _NDJSON: dict[int | str, dict[str, Any]] = {
     responses=_CSV,
 )
 def export_csv(
-    store: StoreDep, settings: SettingsDep, user: Lead, filters: QueueFilters, q: str | None = None
+    store: StoreDep,
+    settings: SettingsDep,
+    key: PseudonymKey,
+    user: Lead,
+    filters: QueueFilters,
+    q: str | None = None,
 ) -> StreamingResponse:
-    rows = _csv_rows(
-        store, filters, q, user, pseudonym_key(settings), settings.report_deadline_days
-    )
+    rows = _csv_rows(store, filters, q, user, key, settings.report_deadline_days)
     return StreamingResponse(
         rows,
         media_type="text/csv; charset=utf-8",
@@ -136,9 +138,13 @@ def export_csv(
     responses=_NDJSON,
 )
 def export_ndjson(
-    store: StoreDep, settings: SettingsDep, user: Lead, filters: QueueFilters, q: str | None = None
+    store: StoreDep,
+    settings: SettingsDep,
+    key: PseudonymKey,
+    user: Lead,
+    filters: QueueFilters,
+    q: str | None = None,
 ) -> StreamingResponse:
-    key = pseudonym_key(settings)
     lines = (
         flag_view(hit, user, key, settings.report_deadline_days).model_dump_json() + "\n"
         for hit in _hits(store, filters, q)

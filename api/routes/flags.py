@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from starlette.convertors import Convertor, register_url_convertor
 
 from api.auth import READERS, REVIEWERS
-from api.deps import SettingsDep, StoreDep, require
+from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.schemas import (
     ActionRequest,
     BulkItem,
@@ -24,7 +24,6 @@ from api.schemas import (
 )
 from api.views import QueueFilters, filter_from_body, flag_detail, flag_view
 from netra.models import User
-from netra.privacy import pseudonym_key
 from netra.review import Decision, NotAllowed, ReviewError, StaleVersion, WrongState, decide
 from netra.store.base import FlagHit, FlagSort, NotFound, Store
 
@@ -70,6 +69,7 @@ def load_hit(store: Store, flag_id: str) -> FlagHit:
 def list_flags(
     store: StoreDep,
     settings: SettingsDep,
+    key: PseudonymKey,
     user: Reader,
     filters: QueueFilters,
     q: Annotated[
@@ -88,7 +88,6 @@ def list_flags(
         raise HTTPException(
             422, [{"loc": ["query", "cursor"], "msg": str(exc), "type": "value_error"}]
         ) from exc
-    key = pseudonym_key(settings)
     items = [flag_view(hit, user, key, settings.report_deadline_days) for hit in page.items]
     return FlagsPublic(items=items, next_cursor=page.next_cursor, total=page.total)
 
@@ -98,11 +97,13 @@ def list_flags(
     response_model=FlagDetail,
     summary="One flag with its evidence and explanation",
 )
-def get_flag(flag_id: FlagId, store: StoreDep, settings: SettingsDep, user: Reader) -> FlagDetail:
+def get_flag(
+    flag_id: FlagId, store: StoreDep, settings: SettingsDep, key: PseudonymKey, user: Reader
+) -> FlagDetail:
     return flag_detail(
         load_hit(store, flag_id),
         user,
-        pseudonym_key(settings),
+        key,
         settings.report_deadline_days,
         store,
     )
@@ -134,10 +135,14 @@ def _apply(store: Store, flag_id: str, decision: Decision, user: User) -> FlagHi
     },
 )
 def act(
-    flag_id: FlagId, body: ActionRequest, store: StoreDep, settings: SettingsDep, user: Reviewer
+    flag_id: FlagId,
+    body: ActionRequest,
+    store: StoreDep,
+    settings: SettingsDep,
+    key: PseudonymKey,
+    user: Reviewer,
 ) -> FlagPublic | JSONResponse:
     decision = Decision(body.action, body.version, body.note, body.reason, body.assignees)
-    key = pseudonym_key(settings)
     try:
         hit = _apply(store, flag_id, decision, user)
     except NotFound as exc:
@@ -158,7 +163,9 @@ def act(
 @router.post(
     "/bulk", response_model=BulkResult, summary="One action on many flags, each reported on its own"
 )
-def bulk(body: BulkRequest, store: StoreDep, settings: SettingsDep, user: Reviewer) -> BulkResult:
+def bulk(
+    body: BulkRequest, store: StoreDep, settings: SettingsDep, key: PseudonymKey, user: Reviewer
+) -> BulkResult:
     if bool(body.ids) == (body.filter is not None):
         raise HTTPException(
             422,
@@ -168,7 +175,6 @@ def bulk(body: BulkRequest, store: StoreDep, settings: SettingsDep, user: Review
     if body.filter is not None:
         page = store.search_flags(filter_from_body(body.filter), q=body.filter.q, limit=1000)
         ids = [hit.flag.id for hit in page.items]
-    key = pseudonym_key(settings)
     items: list[BulkItem] = []
     for flag_id in ids:
         current = store.get_flag(flag_id)
