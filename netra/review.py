@@ -8,7 +8,7 @@ append-only event in the flag's history.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from netra.models import Flag, FlagStatus, ReviewEvent, Role, User, utcnow
@@ -161,3 +161,34 @@ class StaleVersion(Exception):
             f"flag is at version {current.version}, not {expected}: reload and decide again"
         )
         self.current = current
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one flag of a bulk decision came to: ``status`` speaks HTTP (200, 404, 409)."""
+
+    flag_id: str
+    status: int
+    flag: Flag | None = None
+    error: str | None = None
+
+
+def decide_many(
+    store: Store, flag_ids: list[str], decision: Decision, versions: dict[str, int], user: User
+) -> list[Outcome]:
+    """One decision for many flags, each reported on its own. Role and required fields are
+    checked once, before anything is written; each flag uses the version the reviewer saw
+    (``versions``), or its current one."""
+    check(decision, user)
+    outcomes = []
+    for flag_id in dict.fromkeys(flag_ids):
+        current = store.get_flag(flag_id)
+        if current is None:
+            outcomes.append(Outcome(flag_id, 404, error="no such flag"))
+            continue
+        seen = replace(decision, version=versions.get(flag_id, current.version))
+        try:
+            outcomes.append(Outcome(flag_id, 200, flag=decide(store, flag_id, seen, user)))
+        except (StaleVersion, WrongState) as exc:
+            outcomes.append(Outcome(flag_id, 409, error=str(exc)))
+    return outcomes

@@ -4,9 +4,11 @@ estimate of what it missed from the audit sample of unflagged posts."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
-from netra.models import FlagOrigin, FlagStatus
+from netra.models import FlagOrigin, FlagStatus, utcnow
+from netra.review import OPEN
 from netra.store.base import AggregateBy, FlagFilter, Store
 
 PARTISAN = {FlagStatus.CONFIRMED.value, FlagStatus.ESCALATED.value}
@@ -50,4 +52,32 @@ def quality(store: Store, filters: FlagFilter | None = None) -> dict[str, Any]:
         "estimated_recall": None if recall is None else round(recall, 4),
         "scored_posts": counts["scored"],
         "flagged_posts": counts["flagged"],
+    }
+
+
+def queue_summary(store: Store, filters: FlagFilter, deadline_days: int) -> dict[str, Any]:
+    """Totals by status, category and origin; how many are open, and how many of those are
+    past the reporting deadline (discovered more than ``deadline_days`` ago)."""
+
+    def counts(by: AggregateBy, where: FlagFilter = filters) -> list[dict[str, Any]]:
+        return [{"key": b.key, "count": b.count} for b in store.aggregate(where, by=by)]
+
+    by_status = counts(AggregateBy.STATUS)
+    open_statuses = OPEN & filters.statuses if filters.statuses else OPEN
+    open_total = overdue = 0
+    if open_statuses:
+        open_filter = replace(filters, statuses=frozenset(open_statuses))
+        deadline = utcnow() - timedelta(days=deadline_days)
+        open_total = sum(c["count"] for c in counts(AggregateBy.STATUS, open_filter))
+        overdue = sum(
+            c["count"]
+            for c in counts(AggregateBy.STATUS, replace(open_filter, flagged_to=deadline))
+        )
+    return {
+        "total": sum(c["count"] for c in by_status),
+        "by_status": by_status,
+        "by_category": counts(AggregateBy.CATEGORY),
+        "by_origin": counts(AggregateBy.ORIGIN),
+        "open": open_total,
+        "overdue": overdue,
     }

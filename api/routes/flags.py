@@ -24,7 +24,15 @@ from api.schemas import (
 )
 from api.views import QueueFilters, filter_from_body, flag_detail, flag_view
 from netra.models import User
-from netra.review import Decision, NotAllowed, ReviewError, StaleVersion, WrongState, decide
+from netra.review import (
+    Decision,
+    NotAllowed,
+    ReviewError,
+    StaleVersion,
+    WrongState,
+    decide,
+    decide_many,
+)
 from netra.store.base import FlagHit, FlagSort, NotFound, Store
 
 
@@ -171,39 +179,28 @@ def bulk(
             422,
             [{"loc": ["body", "ids"], "msg": "give either ids or filter", "type": "value_error"}],
         )
-    ids = list(dict.fromkeys(body.ids))
+    ids = body.ids
     if body.filter is not None:
         page = store.search_flags(filter_from_body(body.filter), q=body.filter.q, limit=1000)
         ids = [hit.flag.id for hit in page.items]
-    items: list[BulkItem] = []
-    for flag_id in ids:
-        current = store.get_flag(flag_id)
-        if current is None:
-            items.append(BulkItem(id=flag_id, ok=False, status_code=404, error="no such flag"))
-            continue
-        decision = Decision(
-            body.action,
-            body.versions.get(flag_id, current.version),
-            body.note,
-            body.reason,
-            body.assignees,
+    decision = Decision(body.action, 1, body.note, body.reason, body.assignees)
+    try:
+        outcomes = decide_many(store, ids, decision, body.versions, user)
+    except NotAllowed as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except ReviewError as exc:
+        raise unprocessable(exc) from exc
+    items = [
+        BulkItem(
+            id=o.flag_id,
+            ok=o.status == 200,
+            status_code=o.status,
+            error=o.error,
+            flag=flag_view(load_hit(store, o.flag_id), user, key, settings.report_deadline_days)
+            if o.status == 200
+            else None,
         )
-        try:
-            hit = _apply(store, flag_id, decision, user)
-        except NotAllowed as exc:
-            raise HTTPException(403, str(exc)) from exc
-        except ReviewError as exc:
-            raise unprocessable(exc) from exc
-        except (StaleVersion, WrongState) as exc:
-            items.append(BulkItem(id=flag_id, ok=False, status_code=409, error=str(exc)))
-            continue
-        items.append(
-            BulkItem(
-                id=flag_id,
-                ok=True,
-                status_code=200,
-                flag=flag_view(hit, user, key, settings.report_deadline_days),
-            )
-        )
+        for o in outcomes
+    ]
     done = sum(1 for i in items if i.ok)
     return BulkResult(done=done, failed=len(items) - done, items=items)

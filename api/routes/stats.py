@@ -3,8 +3,6 @@ endpoint takes the queue's filters."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
@@ -13,9 +11,8 @@ from api.auth import READERS
 from api.deps import SettingsDep, StoreDep, require
 from api.schemas import Count, DayCount, Quality, Summary
 from api.views import QueueFilters
-from netra.models import User, utcnow
-from netra.review import OPEN
-from netra.stats import quality
+from netra.models import User
+from netra.stats import quality, queue_summary
 from netra.store.base import AggregateBy, FlagFilter, TimeField
 
 router = APIRouter(prefix="/stats", tags=["stats"])
@@ -28,27 +25,8 @@ def _counts(store: StoreDep, filters: FlagFilter, by: AggregateBy) -> list[Count
 
 @router.get("/summary", response_model=Summary)
 def summary(store: StoreDep, settings: SettingsDep, user: Reader, filters: QueueFilters) -> Summary:
-    by_status = _counts(store, filters, AggregateBy.STATUS)
-    open_statuses = OPEN & filters.statuses if filters.statuses else OPEN
-    open_total = overdue = 0
-    if open_statuses:
-        open_filter = replace(filters, statuses=frozenset(open_statuses))
-        deadline = utcnow() - timedelta(days=settings.report_deadline_days)
-        open_total = sum(b.count for b in store.aggregate(open_filter, by=AggregateBy.STATUS))
-        overdue = sum(
-            b.count
-            for b in store.aggregate(
-                replace(open_filter, flagged_to=deadline), by=AggregateBy.STATUS
-            )
-        )
     return Summary(
-        total=sum(c.count for c in by_status),
-        by_status=by_status,
-        by_category=_counts(store, filters, AggregateBy.CATEGORY),
-        by_origin=_counts(store, filters, AggregateBy.ORIGIN),
-        open=open_total,
-        overdue=overdue,
-        timezone=settings.timezone,
+        **queue_summary(store, filters, settings.report_deadline_days), timezone=settings.timezone
     )
 
 
