@@ -167,6 +167,10 @@ class Store(Protocol):
 
     def iter_people(self) -> Iterator[Person]: ...
 
+    def regions(self) -> dict[str, str]:
+        """Region codes of the registry and their names."""
+        ...
+
     def account_owners(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
         """Which NIP each (platform, lower-case handle) key belongs to, for keys that exist."""
         ...
@@ -228,6 +232,12 @@ class Store(Protocol):
     def history(self, flag_id: str) -> list[ReviewEvent]: ...
 
     def similar(self, flag_id: str, k: int = 5) -> list[SimilarFlag]: ...
+
+    def review_events(
+        self, since: datetime, until: datetime, filters: FlagFilter | None = None
+    ) -> list[ReviewEvent]:
+        """Review events recorded in [since, until) on flags that match ``filters``, in order."""
+        ...
 
     # -- collection state -----------------------------------------------------
     def get_checkpoint(self, platform: Platform, account: str) -> Checkpoint | None: ...

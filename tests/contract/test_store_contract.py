@@ -275,6 +275,28 @@ def test_history_is_append_only_and_ordered(store: Store) -> None:
     assert trail[-1].note == "jelas"
 
 
+def test_review_events_by_time_and_filter(store: Store) -> None:
+    _seed_queue(store, n=4)  # p1, p3 belong to region 64.71; p0, p2 to region 64
+    day = T0 + timedelta(days=1)
+    for flag_id in ("x:p1", "tiktok:p0"):
+        store.apply_review(flag_id, 1, event(flag_id, FlagStatus.IN_REVIEW, actor="ana"))
+    late = event("tiktok:p3", FlagStatus.IN_REVIEW, actor="budi").model_copy(
+        update={"at": day + timedelta(days=1)}
+    )
+    store.apply_review("tiktok:p3", 1, late)
+    that_day = store.review_events(day, day + timedelta(days=1))
+    assert sorted(e.flag_id for e in that_day) == ["tiktok:p0", "x:p1"]
+    in_region = store.review_events(
+        day, day + timedelta(days=2), FlagFilter(region_codes=frozenset({"64.71"}))
+    )
+    assert [(e.flag_id, e.actor) for e in in_region] == [("x:p1", "ana"), ("tiktok:p3", "budi")]
+
+
+def test_regions_of_the_registry(store: Store) -> None:
+    _seed_queue(store, n=1)
+    assert store.regions() == {"64": "Provinsi Kalimantan Timur", "64.71": "Kota Balikpapan"}
+
+
 def test_assignee_filters(store: Store) -> None:
     _seed_queue(store, n=6)
     store.apply_review("x:p1", 1, event("x:p1", FlagStatus.IN_REVIEW, assignees_added=["ana"]))

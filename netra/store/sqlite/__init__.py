@@ -63,6 +63,9 @@ class SqliteStore:
     def get_person(self, nip: str) -> Person | None:
         return self._registry.get_person(nip)
 
+    def regions(self) -> dict[str, str]:
+        return self._registry.regions()
+
     def iter_people(self) -> Iterator[Person]:
         return self._registry.iter_people()
 
@@ -118,6 +121,11 @@ class SqliteStore:
 
     def similar(self, flag_id: str, k: int = 5) -> list[SimilarFlag]:
         return self._flags.similar(flag_id, k)
+
+    def review_events(
+        self, since: datetime, until: datetime, filters: FlagFilter | None = None
+    ) -> list[ReviewEvent]:
+        return self._flags.review_events(since, until, filters)
 
     # collection state and housekeeping
     def get_checkpoint(self, platform: Platform, account: str) -> Checkpoint | None:

@@ -285,6 +285,21 @@ class FlagTable:
             for seq, doc in rows
         ]
 
+    def review_events(
+        self, since: datetime, until: datetime, filters: FlagFilter | None
+    ) -> list[ReviewEvent]:
+        clauses, params = where_clause(filters, q=None)
+        where = "".join(f" AND {c}" for c in clauses)
+        rows = self.db.get().execute(
+            "SELECT e.seq, e.doc FROM review_events e JOIN flags f ON f.id = e.flag_id"
+            f" WHERE e.at_us >= ? AND e.at_us < ?{where} ORDER BY e.seq",
+            [to_us(since), to_us(until), *params],
+        )
+        return [
+            ReviewEvent.model_validate_json(doc).model_copy(update={"seq": seq})
+            for seq, doc in rows
+        ]
+
     def search_flags(
         self,
         filters: FlagFilter | None = None,

@@ -192,6 +192,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ALTER TABLE post_scores ADD COLUMN threshold REAL;
         """,
     ),
+    (
+        7,
+        "review events by time, for the daily digest's reviewer throughput",
+        """
+        CREATE INDEX review_events_at ON review_events(at_us);
+        """,
+    ),
 ]
 
 

@@ -31,6 +31,12 @@ class RegistryTable:
     def __init__(self, db: Connections) -> None:
         self.db = db
 
+    def regions(self) -> dict[str, str]:
+        rows = self.db.get().execute(
+            "SELECT region_code, MIN(region_name) FROM people GROUP BY region_code ORDER BY 1"
+        )
+        return dict(rows.fetchall())
+
     def upsert_people(self, people: Sequence[Person]) -> UpsertResult:
         result = UpsertResult()
         now = to_us(utcnow())
