@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from api.deps import reject_unknown_query
 from api.metrics import Metrics, allow_header, middleware
-from api.routes import admin, exports, flags, stats, system
+from api.routes import admin, digests, exports, flags, stats, system
 from netra.privacy import pseudonym_key
 from netra.settings import Settings, get_settings
 from netra.store import open_store
@@ -60,7 +60,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.state.store = store
     app.middleware("http")(middleware(app.state.metrics))
     app.middleware("http")(allow_header(app))
-    for module in (flags, stats, exports, admin):
+    for module in (flags, stats, exports, digests, admin):
         app.include_router(
             module.router,
             prefix=API_PREFIX,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -162,6 +162,15 @@ def _iso_only(value: object) -> object:
 
 
 IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+
+
+def _calendar_day_only(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a calendar day YYYY-MM-DD, e.g. 2024-11-27")
+    return value
+
+
+IsoDate = Annotated[date, BeforeValidator(_calendar_day_only)]
 
 
 def queue_filters(

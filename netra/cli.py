@@ -7,7 +7,7 @@ import json
 import typer
 from rich.table import Table
 
-from netra.commands import api, classifier, collection
+from netra.commands import api, classifier, collection, digest
 from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_exit
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
@@ -21,6 +21,7 @@ app.add_typer(registry_app, name="registry")
 classifier.register(app)
 collection.register(app)
 api.register(app)
+digest.register(app)
 
 DEMO_REGISTRY = "demo/registry.csv"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +325,53 @@ def score_and_flag(
         )
         summary.scored += len(posts)
         summary.flagged += len(flags)
+
+
+# -- daily digest ---------------------------------------------------------------------------------
+
+
+@dataclass
+class DigestOutcome:
+    region: str
+    subject: str
+    files: list[Path]
+    recipients: list[str]
+    sent: bool
+
+
+def previous_day(settings: Settings, now: datetime | None = None) -> date:
+    """Yesterday in NETRA_TIMEZONE: the day a morning digest covers."""
+    return (now or utcnow()).astimezone(settings.tz).date() - timedelta(days=1)
+
+
+def daily_digest(
+    store: Store,
+    settings: Settings,
+    day: date,
+    region: str | None = None,
+    send: bool = False,
+    now: datetime | None = None,
+) -> list[DigestOutcome]:
+    """Build the digest of ``day`` for one region, or for all regions together and each region
+    of the registry; write each under ``var/digests/``; with ``send``, mail each to its region's
+    recipients (NETRA_DIGEST_RECIPIENTS). A region without recipients is written, not sent."""
+    from netra import digest as digests
+
+    if send and not settings.smtp_host:
+        raise digests.MailNotConfigured("NETRA_SMTP_HOST is not set: the digest cannot be sent")
+    regions = [region] if region else [digests.ALL_REGIONS, *store.regions()]
+    outcomes = []
+    for code in regions:
+        rendered = digests.render(digests.gather(store, settings, day, code, now))
+        files = digests.write_files(rendered, settings.var_dir / "digests")
+        recipients = settings.digest_recipients.get(code, [])
+        if send and recipients:
+            digests.send(settings, digests.build_message(rendered, settings.mail_from, recipients))
+            log.info("digest %s %s sent to %d recipients", day, code, len(recipients))
+        outcomes.append(
+            DigestOutcome(code, rendered.subject, files, recipients, send and bool(recipients))
+        )
+    return outcomes
 
 
 # -- files and reports ----------------------------------------------------------------------------

@@ -102,6 +102,30 @@ class Settings(BaseSettings):
         description="longest single wait on a 429 before giving up on the account",
     )
 
+    review_ui_url: str = Field(
+        default="http://127.0.0.1:8000/ui",
+        description="review UI base URL; digests link each flag as {url}/flags/{id}",
+    )
+    digest_recipients: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description='JSON: region code (or "all") to e-mail addresses, e.g. {"64.71": ["a@b.id"]}',
+    )
+    mail_from: str = Field(default="netra@localhost", description="sender of digest e-mails")
+    smtp_host: str | None = Field(default=None, description="SMTP server; unset: no sending")
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port")
+    smtp_starttls: bool = Field(default=True, description="upgrade the SMTP session with STARTTLS")
+    smtp_username: str | None = Field(default=None, description="SMTP login, if the server needs one")
+    smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+
+    @field_validator("digest_recipients")
+    @classmethod
+    def _addresses(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for region, addresses in value.items():
+            for address in addresses:
+                if "@" not in address.strip("@"):
+                    raise ValueError(f"region {region!r}: {address!r} is not an e-mail address")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

@@ -46,6 +46,7 @@ ACCESS: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/v1/users"): {Role.ADMIN},
     ("DELETE", "/api/v1/users/{name}"): {Role.ADMIN},
     ("POST", "/api/v1/audit-sample"): LEAD,
+    ("GET", "/api/v1/digests/{day}"): LEAD,
 }
 BODIES = {
     "/api/v1/flags/{flag_id}/actions": {"action": "comment", "version": 1, "note": "catatan"},
@@ -98,7 +99,9 @@ def auth(role: Role) -> dict[str, str]:
 
 
 def concrete(path: str) -> str:
-    return path.replace("{flag_id}", "x:p1").replace("{name}", "nobody")
+    return (
+        path.replace("{flag_id}", "x:p1").replace("{name}", "nobody").replace("{day}", "2026-11-21")
+    )
 
 
 def test_every_api_route_is_in_the_access_table(client: TestClient) -> None:
