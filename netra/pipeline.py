@@ -7,11 +7,11 @@ holds business logic of its own. Each step is idempotent: every write is an upse
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -34,6 +34,9 @@ from netra.models import AccountStatus, Flag, FlagOrigin, Platform, Post, utcnow
 from netra.sampling import draw_audit_sample
 from netra.settings import Settings
 from netra.store.base import ScoreRecord, Store
+
+if TYPE_CHECKING:
+    from netra.retraining import RetrainOutcome
 
 log = logging.getLogger(__name__)
 
@@ -138,9 +141,11 @@ def collect(
     client: httpx.Client | None = None,
     progress: Progress | None = None,
     only: list[Target] | None = None,
+    run_info: Mapping[str, Any] | None = None,
 ) -> CollectSummary:
     """Collect new public posts of registered accounts. A page's checkpoint is stored only after
-    its posts are; an account that fails or is gone is reported and the run goes on."""
+    its posts are; an account that fails or is gone is reported and the run goes on.
+    ``run_info`` (e.g. the scheduler's run and batch) is kept with the run's record."""
     started = utcnow()
     since = since or started - timedelta(days=settings.collect_since_days)
     summary = CollectSummary()
@@ -162,8 +167,67 @@ def collect(
     youtube = collectors.get(Platform.YOUTUBE)
     if isinstance(youtube, YouTubeCollector) and youtube.quota_units:
         summary.quota_units["youtube"] = youtube.quota_units
-    store.save_collection_run(started, utcnow(), summary.as_dict())
+    store.save_collection_run(started, utcnow(), {**summary.as_dict(), **(run_info or {})})
     return summary
+
+
+# -- batches for parallel workers -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccountBatch:
+    """A contiguous range of one platform's accounts by lower-case handle, [handle_from,
+    handle_to); None is open. Ranges stay right when the registry changes between planning and
+    collecting (a new account falls into exactly one range), and they are small enough to pass
+    between scheduler tasks, unlike lists of handles."""
+
+    platform: str
+    handle_from: str | None
+    handle_to: str | None
+    accounts: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def plan_batches(
+    store: Store, platform: Platform, batch_size: int, max_batches: int
+) -> list[AccountBatch]:
+    """One platform's accounts cut into ranges of ``batch_size``, or into ``max_batches``
+    larger ones when there are too many accounts (Airflow maps at most 1,024 tasks)."""
+    keys = [account.handle.lower() for _, account in store.iter_accounts(platform)]
+    if not keys:
+        return []
+    size = max(batch_size, -(-len(keys) // max_batches))
+    starts = list(range(0, len(keys), size))
+    return [
+        AccountBatch(
+            platform=platform.value,
+            handle_from=None if i == 0 else keys[start],
+            handle_to=keys[starts[i + 1]] if i + 1 < len(starts) else None,
+            accounts=min(size, len(keys) - start),
+        )
+        for i, start in enumerate(starts)
+    ]
+
+
+def collect_batch(
+    store: Store,
+    settings: Settings,
+    batch: AccountBatch,
+    since: datetime | None = None,
+    client: httpx.Client | None = None,
+    run_info: Mapping[str, Any] | None = None,
+) -> CollectSummary:
+    """Collect the accounts of one batch (see :func:`collect`)."""
+    platform = Platform(batch.platform)
+    if platform not in API_PLATFORMS:
+        raise ValueError(f"{platform.value}: not collected from an API (use a file import)")
+    chosen = [
+        Target(account, nip)
+        for nip, account in store.iter_accounts(platform, batch.handle_from, batch.handle_to)
+    ]
+    return collect(store, settings, since=since, client=client, only=chosen, run_info=run_info)
 
 
 def _collect_account(
@@ -325,6 +389,18 @@ def score_and_flag(
         )
         summary.scored += len(posts)
         summary.flagged += len(flags)
+
+
+# -- weekly retraining ---------------------------------------------------------------------------
+
+
+def retrain(store: Store, settings: Settings, seed: int = 13) -> RetrainOutcome:
+    """Train a candidate on the corpus plus analysts' decisions; promote it only if it beats the
+    current model on the held-out split (netra.retraining; imported here lazily: it needs
+    scikit-learn and the encoder, which collection does not)."""
+    from netra.retraining import retrain as train_and_compare
+
+    return train_and_compare(store, settings, seed)
 
 
 # -- daily digest ---------------------------------------------------------------------------------

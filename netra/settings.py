@@ -96,6 +96,15 @@ class Settings(BaseSettings):
     http_requests_per_second: float = Field(
         default=10.0, gt=0, description="request rate per platform, per process"
     )
+    collect_batch_size: int = Field(
+        default=200, ge=1, description="accounts per scheduler task when the DAG collects"
+    )
+    collect_max_batches: int = Field(
+        default=256,
+        ge=1,
+        le=1024,
+        description="most tasks per platform per DAG run (batches grow beyond that)",
+    )
     max_rate_limit_wait_seconds: float = Field(
         default=900.0,
         ge=0,
@@ -114,7 +123,9 @@ class Settings(BaseSettings):
     smtp_host: str | None = Field(default=None, description="SMTP server; unset: no sending")
     smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP port")
     smtp_starttls: bool = Field(default=True, description="upgrade the SMTP session with STARTTLS")
-    smtp_username: str | None = Field(default=None, description="SMTP login, if the server needs one")
+    smtp_username: str | None = Field(
+        default=None, description="SMTP login, if the server needs one"
+    )
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
 
     @field_validator("digest_recipients")

@@ -247,9 +247,13 @@ class Store(Protocol):
     ) -> Checkpoint: ...
 
     def iter_accounts(
-        self, platform: Platform | None = None
+        self,
+        platform: Platform | None = None,
+        handle_from: str | None = None,
+        handle_to: str | None = None,
     ) -> Iterator[tuple[str, SocialAccount]]:
-        """Registered accounts as (NIP, account), ordered by platform and handle."""
+        """Registered accounts as (NIP, account), ordered by platform and lower-case handle;
+        ``handle_from``/``handle_to`` bound the lower-case handle to [from, to)."""
         ...
 
     def set_account_status(

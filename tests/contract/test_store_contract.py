@@ -292,6 +292,17 @@ def test_review_events_by_time_and_filter(store: Store) -> None:
     assert [(e.flag_id, e.actor) for e in in_region] == [("x:p1", "ana"), ("tiktok:p3", "budi")]
 
 
+def test_accounts_by_handle_range(store: Store) -> None:
+    accounts = [SocialAccount(platform="x", handle=h) for h in ("Andi", "budi", "Citra", "dewi")]
+    store.upsert_people([person(accounts=accounts)])
+    in_range = store.iter_accounts(Platform.X, handle_from="b", handle_to="d")
+    assert [a.handle for _, a in in_range] == ["budi", "Citra"]
+    assert [a.handle for _, a in store.iter_accounts(Platform.X, handle_from="citra")] == [
+        "Citra",
+        "dewi",
+    ]
+
+
 def test_regions_of_the_registry(store: Store) -> None:
     _seed_queue(store, n=1)
     assert store.regions() == {"64": "Provinsi Kalimantan Timur", "64.71": "Kota Balikpapan"}

@@ -136,9 +136,12 @@ class SqliteStore:
 
     # collection state, scoring bookkeeping
     def iter_accounts(
-        self, platform: Platform | None = None
+        self,
+        platform: Platform | None = None,
+        handle_from: str | None = None,
+        handle_to: str | None = None,
     ) -> Iterator[tuple[str, SocialAccount]]:
-        return self._collection.iter_accounts(platform)
+        return self._collection.iter_accounts(platform, handle_from, handle_to)
 
     def set_account_status(
         self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime

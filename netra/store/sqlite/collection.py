@@ -29,9 +29,21 @@ class CollectionTable:
         self.db = db
 
     def iter_accounts(
-        self, platform: Platform | None = None
+        self,
+        platform: Platform | None = None,
+        handle_from: str | None = None,
+        handle_to: str | None = None,
     ) -> Iterator[tuple[str, SocialAccount]]:
-        where, params = ("WHERE platform=?", (platform.value,)) if platform else ("", ())
+        clauses, params = [], []
+        for clause, value in (
+            ("platform = ?", platform.value if platform else None),
+            ("handle_key >= ?", handle_from),
+            ("handle_key < ?", handle_to),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = (
             self.db.get()
             .execute(
