@@ -67,6 +67,20 @@ class CollectSummary:
         data["rate_limit_wait_seconds"] = round(self.rate_limit_wait_seconds, 1)
         return data
 
+    def counts(self) -> dict[str, int | float]:
+        """The numbers only (no account names or errors): what a scheduler passes on."""
+        return {k: v for k, v in self.as_dict().items() if isinstance(v, int | float)}
+
+
+def add_counts(parts: Iterable[Iterable[Mapping[str, int | float]] | None]) -> dict[str, float]:
+    """Sum the counts of many batches (grouped, e.g. per platform; a group may be empty)."""
+    totals: dict[str, float] = {}
+    for group in parts:
+        for counts in group or ():
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+    return totals
+
 
 def _url(settings: Settings, platform: Platform, default: str) -> str:
     return (
@@ -275,20 +289,27 @@ def _collect_account(
 # -- re-check -----------------------------------------------------------------------------------
 
 
-def recheck(store: Store, settings: Settings, client: httpx.Client | None = None) -> CollectSummary:
-    """Revisit posts in the queue: an edit is stored (the earlier version stays as evidence), a
-    deletion is marked with the time it was seen gone (the evidence stays)."""
+def recheck(
+    store: Store,
+    settings: Settings,
+    client: httpx.Client | None = None,
+    platform: Platform | None = None,
+) -> CollectSummary:
+    """Revisit posts in the queue (of one platform, or all): an edit is stored (the earlier
+    version stays as evidence), a deletion is marked with the time it was seen gone (the evidence
+    stays)."""
     summary = CollectSummary()
     stats = HttpStats()
     own_client = client is None
     client = client or make_client()
     owners = {
-        (a.platform.value, a.handle.lower()): Target(a, nip) for nip, a in store.iter_accounts()
+        (a.platform.value, a.handle.lower()): Target(a, nip)
+        for nip, a in store.iter_accounts(platform)
     }
     try:
         collectors = build_collectors(settings, client, stats)
         by_account: dict[tuple[str, str], list[Post]] = {}
-        for post in store.flagged_posts():
+        for post in store.flagged_posts(platform):
             if post.platform in collectors:
                 by_account.setdefault(
                     (post.platform.value, post.account_handle.lower()), []
@@ -448,6 +469,14 @@ def daily_digest(
             DigestOutcome(code, rendered.subject, files, recipients, send and bool(recipients))
         )
     return outcomes
+
+
+def score_new_posts(store: Store, settings: Settings) -> dict[str, Any]:
+    """Score what the current model has not scored yet, with the configured audit rate."""
+    from netra.scoring import build_scorer
+
+    summary = score_and_flag(store, build_scorer(settings), audit_rate=settings.audit_sample_rate)
+    return asdict(summary)
 
 
 # -- files and reports ----------------------------------------------------------------------------
