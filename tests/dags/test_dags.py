@@ -5,16 +5,22 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pendulum
 import pytest
+from factories import flag, post
+from smtp import smtp_server
 
+from collectors.fake.server import FakeServer
 from netra.fake_platforms import start_fake_platforms
 from netra.models import Platform
+from netra.pipeline import API_PLATFORMS
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
@@ -50,10 +56,18 @@ def test_schedules_windows_and_pools(dagbag: Any) -> None:
     assert isinstance(digest.timetable, CronDataIntervalTimetable)
     assert (digest.timetable.expression, digest.timetable.timezone) == ("0 7 * * *", WITA)
     pools = json.loads((DAGS / "pools.json").read_text())
-    for platform in (Platform.X, Platform.BLUESKY, Platform.MASTODON, Platform.YOUTUBE, Platform.TIKTOK):
+    for platform in (
+        Platform.X,
+        Platform.BLUESKY,
+        Platform.MASTODON,
+        Platform.YOUTUBE,
+        Platform.TIKTOK,
+    ):
         task = collect.get_task(f"collect_{platform.value}")
         assert task.pool == f"netra_{platform.value}" and task.pool in pools
-        assert dagbag.get_dag("netra_recheck").get_task(f"recheck_{platform.value}").pool == task.pool
+        assert (
+            dagbag.get_dag("netra_recheck").get_task(f"recheck_{platform.value}").pool == task.pool
+        )
 
 
 # -- real runs -------------------------------------------------------------------------------------
@@ -66,7 +80,9 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def world(tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SqliteStore]:
+def world(
+    tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SqliteStore]:
     """The demo registry in the embedded store and the fake platforms serving its accounts."""
     from netra.commands.registry import import_file
 
@@ -78,7 +94,7 @@ def world(tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> I
     monkeypatch.setenv("NETRA_HTTP_REQUESTS_PER_SECOND", "500")
     monkeypatch.setenv("NETRA_MODEL_DIR", str(model_dir))
     monkeypatch.setenv("NETRA_AUDIT_SAMPLE_RATE", "0.02")
-    yield store
+    yield store, server
     server.stop()
     store.close()
 
@@ -88,7 +104,9 @@ def _state(store: SqliteStore) -> dict[str, Any]:
     conn = store.db.get()
     return {
         "posts": conn.execute("SELECT COUNT(*), SUM(LENGTH(doc)) FROM posts").fetchone(),
-        "flags": conn.execute("SELECT id, status, version, score FROM flags ORDER BY id").fetchall(),
+        "flags": conn.execute(
+            "SELECT id, status, version, score FROM flags ORDER BY id"
+        ).fetchall(),
         "scores": conn.execute("SELECT COUNT(*) FROM post_scores").fetchone(),
         "checkpoints": conn.execute(
             "SELECT platform, account, cursor FROM checkpoints ORDER BY 1, 2"
@@ -96,26 +114,139 @@ def _state(store: SqliteStore) -> dict[str, Any]:
     }
 
 
-def _run(dagbag: Any, dag_id: str, logical_date: pendulum.DateTime) -> Any:
+def _run(dagbag: Any, dag_id: str, logical_date: pendulum.DateTime) -> dict[str, Any]:
+    """Run the DAG for ``logical_date``; assert it succeeded; return its XComs by task id (a
+    list for a mapped task, in map order)."""
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
     from airflow.utils.state import DagRunState
 
-    run = dagbag.get_dag(dag_id).test(logical_date=logical_date)
+    dag = dagbag.get_dag(dag_id)
+    retries = {task.task_id: task.retries for task in dag.tasks}
+    try:
+        for task in dag.tasks:
+            task.retries = 0  # dag.test() waits out real retry delays: fail fast here instead
+        run = dag.test(logical_date=logical_date)
+    finally:
+        for task in dag.tasks:
+            task.retries = retries[task.task_id]
     assert run.state == DagRunState.SUCCESS, f"{dag_id}: {run.state}"
-    return run
+    values: dict[str, Any] = {}
+    with create_session() as session:
+        query = XComModel.get_many(run_id=run.run_id, dag_ids=dag_id, key="return_value")
+        for xcom in sorted(session.scalars(query), key=lambda x: (x.task_id, x.map_index)):
+            value = XComModel.deserialize_value(xcom)
+            if xcom.map_index >= 0:
+                values.setdefault(xcom.task_id, []).append(value)
+            else:
+                values[xcom.task_id] = value
+    return values
 
 
 def test_collect_score_dag_collects_scores_and_a_rerun_changes_nothing(
-    dagbag: Any, world: SqliteStore
+    dagbag: Any, world: tuple[SqliteStore, FakeServer]
 ) -> None:
+    store, _ = world
     hour = pendulum.datetime(2026, 11, 20, 10, tz=WITA)
-    _run(dagbag, "netra_collect_score", hour)
-    first = _state(world)
+    xcoms = _run(dagbag, "netra_collect_score", hour)
+    first = _state(store)
     posts, _ = first["posts"]
     assert posts > 300 and first["scores"][0] == posts  # every collected post was scored
     assert first["flags"], "the demo's partisan posts reach the queue"
-    runs = world.collection_runs(hour.subtract(days=1))
-    assert {r["batch"]["platform"] for r in runs} == {p.value for p in Platform if p.value in ("x", "bluesky", "mastodon", "youtube", "tiktok")}
+    runs = store.collection_runs(hour.subtract(days=1))
+    assert {r["batch"]["platform"] for r in runs} == {p.value for p in API_PLATFORMS}
     assert all(r["dag_run"] for r in runs)
+    score = xcoms["score"]
+    assert score["collected"]["posts_new"] == posts and score["scored"] == posts
+    assert score["flagged"] + score["audited"] == len(first["flags"])
+    # XCom carries ranges and counts only: no post text anywhere.
+    queued = store.get_post(first["flags"][0][0])
+    assert queued is not None and queued.text and queued.text not in json.dumps(xcoms)
 
-    _run(dagbag, "netra_collect_score", hour)  # the same data interval again
-    assert _state(world) == first
+    again = _run(dagbag, "netra_collect_score", hour)  # the same data interval again
+    assert _state(store) == first
+    assert again["score"]["collected"]["posts_new"] == 0 and again["score"]["scored"] == 0
+
+
+def test_recheck_dag_keeps_evidence_of_a_deleted_and_an_edited_post(
+    dagbag: Any, world: tuple[SqliteStore, FakeServer]
+) -> None:
+    store, server = world
+    _run(dagbag, "netra_collect_score", pendulum.datetime(2026, 11, 20, 10, tz=WITA))
+    queued_x = [p for p in store.flagged_posts(Platform.X)]
+    assert len(queued_x) >= 2
+    deleted, edited = queued_x[0], queued_x[1]
+    httpx.post(
+        f"{server.url}/_fake/control",
+        json={
+            "delete": [f"x:{deleted.native_id}"],
+            "edit": {f"x:{edited.native_id}": "teks diubah setelah ramai"},
+        },
+    ).raise_for_status()
+    xcoms = _run(dagbag, "netra_recheck", pendulum.datetime(2026, 11, 21, 3, tz=WITA))
+    assert xcoms["recheck_x"]["posts_deleted"] == 1 and xcoms["recheck_x"]["posts_edited"] == 1
+    gone = store.get_post(deleted.id)
+    assert gone is not None and gone.deleted_at is not None and gone.text == deleted.text
+    changed = store.get_post(edited.id)
+    assert changed is not None and changed.text == "teks diubah setelah ramai"
+    assert changed.edit_history[0].text == edited.text
+    assert "emptied" in xcoms["apply_retention"]
+
+
+def test_daily_digest_dag_mails_each_region_the_previous_day(
+    dagbag: Any, world: tuple[SqliteStore, FakeServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _ = world
+    noon = pendulum.datetime(2026, 11, 20, 12, tz=WITA)
+    for i, person in enumerate({p.region_code: p for p in store.iter_people()}.values()):
+        queued = post(f"d{i}", "ayo coblos nomor 2", nip=person.nip)
+        store.upsert_posts([queued])
+        store.upsert_flags(
+            [flag(queued).model_copy(update={"created_at": noon, "updated_at": noon})]
+        )
+    with smtp_server() as (port, inbox):
+        monkeypatch.setenv("NETRA_SMTP_HOST", "127.0.0.1")
+        monkeypatch.setenv("NETRA_SMTP_PORT", str(port))
+        monkeypatch.setenv("NETRA_SMTP_STARTTLS", "false")
+        monkeypatch.setenv(
+            "NETRA_DIGEST_RECIPIENTS",
+            '{"all": ["prov@kaltim.example.id"], "64.71": ["panwas@bpp.example.id"]}',
+        )
+        # The run at 07:00 WITA on 21 November covers the 20th.
+        xcoms = _run(dagbag, "netra_daily_digest", pendulum.datetime(2026, 11, 21, 7, tz=WITA))
+        received = inbox.wait_for(2)
+    assert {x["region"]: x["sent"] for x in xcoms["digest"]} == {
+        "all": True,
+        "64": False,
+        "64.71": True,
+    }
+    assert {x["day"] for x in xcoms["digest"]} == {"2026-11-20"}
+    subjects = {tuple(r): m["Subject"] for r, m in received}
+    assert subjects[("prov@kaltim.example.id",)].startswith(
+        "[Netra] Ringkasan harian 20 November 2026 — Semua wilayah: 2 dugaan baru"
+    )
+    assert "Kota Balikpapan" in subjects[("panwas@bpp.example.id",)]
+    folder = Path("var") / "digests" / "2026-11-20"
+    assert sorted(p.name for p in folder.glob("*.html")) == ["64.71.html", "64.html", "all.html"]
+
+
+def test_retrain_dag_logs_why_it_kept_or_promoted(
+    dagbag: Any, world: tuple[SqliteStore, FakeServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    from classifiers.model import current_version
+
+    settings = Settings()
+    before = current_version(settings.model_dir)
+    caplog.set_level(logging.INFO, logger="netra.retrain")
+    xcoms = _run(dagbag, "netra_retrain", pendulum.datetime(2026, 11, 23, 2, tz=WITA))
+    outcome = xcoms["retrain"]
+    assert outcome["held_out"] > 300 and outcome["candidate"]["f1"] > 0.8
+    logged = [r.getMessage() for r in caplog.records if r.name == "netra.retrain"]
+    assert logged == [outcome["reason"]]
+    if before is None:
+        assert outcome["promoted"] and "no current model" in outcome["reason"]
+    else:
+        # Same corpus, no decisions, same seed: the candidate cannot beat the current model.
+        assert outcome["current_version"] == before
+        assert not outcome["promoted"] and "not higher" in outcome["reason"]
+        assert current_version(settings.model_dir) == before

@@ -3,19 +3,14 @@ the e-mail as a real SMTP server (aiosmtpd on 127.0.0.1) receives it from `netra
 
 from __future__ import annotations
 
-import email
-import email.policy
-import socket
-import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from factories import flag, person, post
 from fastapi.testclient import TestClient
+from smtp import Inbox, free_port, smtp_server
 from typer.testing import CliRunner
 
 from api.app import create_app
@@ -200,40 +195,19 @@ def test_digest_api_for_supervisors(store: SqliteStore, tmp_path: Path) -> None:
 # -- e-mail through a real SMTP server ------------------------------------------------------------
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append((list(envelope.rcpt_tos), message))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture()
-def smtp_server() -> Iterator[tuple[int, Inbox]]:
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    with smtp_server() as (port, inbox):
+        yield port, inbox
 
 
 def test_digest_send_reaches_a_real_smtp_server(
     store: SqliteStore,
     tmp_path: Path,
-    smtp_server: tuple[int, Inbox],
+    smtp: tuple[int, Inbox],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    port, inbox = smtp_server
+    port, inbox = smtp
     store.close()  # the command opens the database itself
     monkeypatch.setenv("NETRA_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("NETRA_SMTP_PORT", str(port))
@@ -247,10 +221,7 @@ def test_digest_send_reaches_a_real_smtp_server(
     result = CliRunner().invoke(cli, ["digest", "--date", "2026-11-20", "--send"])
     assert result.exit_code == 0, result.output
     assert "not sent: no recipients for this region" in result.output  # region 64
-    deadline = time.monotonic() + 5
-    while len(inbox.received) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    by_recipients = {tuple(sorted(r)): m for r, m in inbox.received}
+    by_recipients = {tuple(sorted(r)): m for r, m in inbox.wait_for(2)}
     assert set(by_recipients) == {
         ("ketua@balikpapan.example.id", "panwas@balikpapan.example.id"),
         ("prov@kaltim.example.id",),
@@ -273,7 +244,7 @@ def test_send_failure_is_reported_and_files_are_kept(
 ) -> None:
     store.close()
     monkeypatch.setenv("NETRA_SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("NETRA_SMTP_PORT", str(_free_port()))  # nothing listens there
+    monkeypatch.setenv("NETRA_SMTP_PORT", str(free_port()))  # nothing listens there
     monkeypatch.setenv("NETRA_DIGEST_RECIPIENTS", '{"all": ["prov@kaltim.example.id"]}')
     result = CliRunner().invoke(
         cli, ["digest", "--date", "2026-11-20", "--region", "all", "--send"]
