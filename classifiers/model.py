@@ -169,13 +169,24 @@ class Scorer:
         return calibrated, stacked
 
     # -- scoring --------------------------------------------------------------------------
-    def score(self, posts: Sequence[PostInput], explain: bool = True) -> list[Scored]:
+    def score(
+        self, posts: Sequence[PostInput], explain: bool = True, explain_unflagged: bool = True
+    ) -> list[Scored]:
+        """Score posts. ``explain`` adds signals and nearest labelled examples; with
+        ``explain_unflagged=False`` only posts at or over the threshold get them (the pipeline
+        keeps nothing else of a post under it), which saves their cost on most posts."""
         if not posts:
             return []
         prepared = self.prepare(posts)
         probability, stacked = self.probabilities(prepared)
         categories = self._categories(prepared)
-        neighbours = self._neighbours(prepared.embeddings) if explain else [[] for _ in posts]
+        explained = np.full(len(posts), explain) & (
+            True if explain_unflagged else probability >= self.threshold
+        )
+        neighbours: list[list[Neighbour]] = [[] for _ in posts]
+        rows = np.flatnonzero(explained)
+        for row, found in zip(rows, self._neighbours(prepared.embeddings[rows]), strict=True):
+            neighbours[row] = found
         now = utcnow()
         results = []
         for i in range(len(posts)):
@@ -188,7 +199,7 @@ class Scorer:
                 category=category,
                 stance=stance_of(category),
                 entities=prepared.cues[i].entities,
-                signals=self._signals(prepared.cues[i], stacked[i]) if explain else [],
+                signals=self._signals(prepared.cues[i], stacked[i]) if explained[i] else [],
                 neighbours=neighbours[i],
                 model_version=self.artifact.version,
                 scored_at=now,

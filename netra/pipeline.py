@@ -373,7 +373,11 @@ def score_and_flag(
             unflagged = summary.scored - summary.flagged
             summary.audited = len(draw_audit_sample(store, round(unflagged * audit_rate), version))
             return summary
-        results = scorer.score([PostInput(p.text, p.media) for p in posts])
+        inputs = [PostInput(p.text, p.media) for p in posts]
+        results = scorer.score(inputs, explain_unflagged=False)
+        for i, post in enumerate(posts):  # a report is queued whatever its score: explain it too
+            if post.platform is Platform.REPORT and not results[i].score.flagged:
+                results[i] = scorer.score([inputs[i]])[0]
         flags, embeddings = [], {}
         for post, result in zip(posts, results, strict=True):
             # A citizen's report always reaches an analyst, whatever the score says.

@@ -143,3 +143,20 @@ def test_cli_eval_bad_file_exits_2(settings: Settings, tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "--data", str(bad)])
     assert result.exit_code == 2
     assert "bad.jsonl:1" in result.output and "label" in result.output
+
+
+def test_explanations_can_be_kept_for_flagged_posts_only(trained: Scorer) -> None:
+    posts = [
+        PostInput("Ayo coblos nomor 2 Rudy Seno, jangan salah pilih! #gratispol"),
+        PostInput("Rapat koordinasi pelayanan puskesmas pagi ini berjalan lancar."),
+    ]
+    partisan, neutral = trained.score(posts, explain_unflagged=False)
+    assert partisan.score.flagged and partisan.score.signals and partisan.score.neighbours
+    assert not neutral.score.flagged and not neutral.score.signals
+    assert not neutral.score.neighbours
+    full = trained.score(posts)
+    assert full[1].score.signals and full[1].score.neighbours  # the default explains everything
+    assert [r.score.probability for r in full] == [
+        partisan.score.probability,
+        neutral.score.probability,
+    ]
