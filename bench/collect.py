@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -43,8 +45,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def run(posts_per_account: int, accounts: int) -> dict[str, float]:
-    registry = registry_file(accounts)
+@contextmanager
+def fake_server(registry: str, posts_per_account: int, days: int) -> Iterator[tuple[str, dict]]:
+    """`netra fake-platforms` in its own process for ``registry``: its URL and health."""
     port = free_port()
     server = subprocess.Popen(
         [
@@ -59,7 +62,7 @@ def run(posts_per_account: int, accounts: int) -> dict[str, float]:
             "--posts-per-account",
             str(posts_per_account),
             "--days",
-            "25",
+            str(days),
         ],
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -68,12 +71,21 @@ def run(posts_per_account: int, accounts: int) -> dict[str, float]:
     )
     try:
         url = f"http://127.0.0.1:{port}"
-        for _ in range(600):
+        for _ in range(6000):
             try:
                 health = httpx.get(f"{url}/_fake/health").json()
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
+        yield url, health
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def run(posts_per_account: int, accounts: int) -> dict[str, float]:
+    registry = registry_file(accounts)
+    with fake_server(registry, posts_per_account, days=25) as (url, health):
         db = WORK / f"collect-{posts_per_account}.db"
         for suffix in ("", "-wal", "-shm"):
             db.with_name(db.name + suffix).unlink(missing_ok=True)
@@ -104,9 +116,6 @@ def run(posts_per_account: int, accounts: int) -> dict[str, float]:
             "python_heap_peak_mb": round(heap_peak / 2**20, 1),
             "peak_rss_mb": round(peak_rss_mb()),
         }
-    finally:
-        server.terminate()
-        server.wait()
 
 
 def main() -> None:
