@@ -1,4 +1,4 @@
-# The Netra API and CLI in one image. The embedded store and models live in /var/lib/netra.
+# The Netra API, CLI and Airflow DAGs in one image. The embedded store and models live in /var/lib/netra.
 FROM python:3.11-slim
 WORKDIR /app
 ENV PIP_NO_CACHE_DIR=1 HF_HUB_OFFLINE=1
@@ -10,12 +10,16 @@ COPY collectors collectors
 COPY classifiers classifiers
 COPY api api
 COPY data data
-RUN pip install . torch==2.13.0
+COPY dags dags
+RUN pip install '.[airflow]' torch==2.13.0
 ENV NETRA_API_HOST=0.0.0.0 \
     NETRA_DATA_DIR=/app/data \
     NETRA_DB_PATH=/var/lib/netra/netra.db \
     NETRA_VAR_DIR=/var/lib/netra \
-    NETRA_MODEL_DIR=/var/lib/netra/models
+    NETRA_MODEL_DIR=/var/lib/netra/models \
+    AIRFLOW_HOME=/var/lib/netra/airflow \
+    AIRFLOW__CORE__DAGS_FOLDER=/app/dags \
+    AIRFLOW__CORE__LOAD_EXAMPLES=False
 VOLUME /var/lib/netra
 EXPOSE 8000
 CMD ["netra", "serve", "--workers", "2"]

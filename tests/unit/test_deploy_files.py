@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_compose_services_and_no_secrets_inline() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     assert "name" not in compose  # docker-compose v1 rejects a top-level name
-    assert {"api", "collect", "elasticsearch", "kibana"} <= set(compose["services"])
+    assert {"api", "scheduler", "collect", "elasticsearch", "kibana"} <= set(compose["services"])
     for service in compose["services"].values():
         for value in (
             (service.get("environment") or {}).values()
