@@ -92,6 +92,9 @@ def demo(
             f" {scored.audited} as audit items"
         )
         print_summary(store)
+        today = pipeline.utcnow().astimezone(settings.tz).date()
+        (digest,) = pipeline.daily_digest(store, settings, today, region="all")
+        out.print(f"digest of today: {digest.files[0]} (and .txt, .json)", markup=False)
         tokens = demo_tokens(store)
     url = f"http://{settings.api_host}:{settings.api_port}"
     out.print(f"\nNetra API {url}  (docs {url}/docs)", markup=False)

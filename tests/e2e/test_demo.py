@@ -73,6 +73,14 @@ def test_demo_runs_the_main_job_and_serves_the_api(tmp_path: Path) -> None:
         ).json()
         assert "nip" not in hidden["items"][0]["person"]
         assert httpx.get(f"{url}/docs").status_code == 200
+        digests = list((tmp_path / "var" / "digests").glob("*/all.html"))
+        assert len(digests) == 1 and "dugaan baru" in digests[0].read_text()
+        supervisor = {"Authorization": f"Bearer {tokens['supervisor']}"}
+        day = digests[0].parent.name
+        today = httpx.get(
+            f"{url}/api/v1/digests/{day}", params={"format": "json"}, headers=supervisor
+        ).json()
+        assert today["new_total"] == queue["total"]  # the whole demo queue arrived today
     finally:
         proc.terminate()
         proc.wait(timeout=30)

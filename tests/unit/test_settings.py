@@ -37,3 +37,25 @@ def test_dotenv_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("NETRA_DB_PATH")
     (tmp_path / ".env").write_text("NETRA_DB_PATH=elsewhere.db\n")
     assert str(Settings().db_path) == "elsewhere.db"
+
+
+def test_digest_recipients_are_read_from_json_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NETRA_DIGEST_RECIPIENTS", '{"64.71": ["panwas@bpp.example.id"]}')
+    assert Settings().digest_recipients == {"64.71": ["panwas@bpp.example.id"]}
+    monkeypatch.setenv("NETRA_DIGEST_RECIPIENTS", '{"64.71": ["panwas"]}')
+    with pytest.raises(ValidationError, match="region '64.71': 'panwas' is not an e-mail address"):
+        Settings()
+
+
+def test_the_morning_digest_covers_the_previous_local_day() -> None:
+    from datetime import UTC, date, datetime
+
+    from netra.pipeline import previous_day
+
+    # 00:30 WITA on 21 November is still 20 November in UTC: the digest covers the 20th.
+    assert previous_day(Settings(), datetime(2026, 11, 20, 16, 30, tzinfo=UTC)) == date(
+        2026, 11, 20
+    )
+    assert previous_day(Settings(), datetime(2026, 11, 20, 15, 30, tzinfo=UTC)) == date(
+        2026, 11, 19
+    )
