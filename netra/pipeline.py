@@ -458,12 +458,12 @@ def daily_digest(
     recipients (NETRA_DIGEST_RECIPIENTS). A region without recipients is written, not sent."""
     from netra import digest as digests
 
-    if send and not settings.smtp_host:
-        raise digests.MailNotConfigured("NETRA_SMTP_HOST is not set: the digest cannot be sent")
-    regions = [region] if region else [digests.ALL_REGIONS, *store.regions()]
+    if send:
+        digests.require_mail(settings)  # before any work, not after the first digest
+    known = store.regions()  # one scan of the registry for every digest of the run
     outcomes = []
-    for code in regions:
-        rendered = digests.render(digests.gather(store, settings, day, code, now))
+    for code in [region] if region else [digests.ALL_REGIONS, *known]:
+        rendered = digests.render(digests.gather(store, settings, day, code, now, known))
         files = digests.write_files(rendered, settings.var_dir / "digests")
         recipients = settings.digest_recipients.get(code, [])
         if send and recipients:

@@ -2,7 +2,7 @@
 Bahasa Indonesia (render), written under var/digests/ and sent over SMTP (mail)."""
 
 from netra.digest.content import ALL_REGIONS, Digest, gather
-from netra.digest.mail import MailNotConfigured, build_message, send
+from netra.digest.mail import MailNotConfigured, build_message, require_mail, send
 from netra.digest.render import RenderedDigest, render, write_files
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "build_message",
     "gather",
     "render",
+    "require_mail",
     "send",
     "write_files",
 ]

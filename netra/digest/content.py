@@ -7,11 +7,12 @@ link into the review UI, where roles decide who sees what.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from netra.models import FlagStatus, utcnow
+from netra.models import FlagStatus, ReviewEvent, utcnow
 from netra.review import DECIDED, OPEN
 from netra.settings import Settings
 from netra.store.base import AggregateBy, FlagFilter, FlagSort, Store
@@ -114,10 +115,14 @@ def gather(
     day: date,
     region: str = ALL_REGIONS,
     now: datetime | None = None,
+    regions: Mapping[str, str] | None = None,
 ) -> Digest:
+    """The digest of one local day for ``region``. ``regions`` (code → name, as
+    ``store.regions()`` gives) may be passed by a caller building many digests: reading it scans
+    the registry."""
     now = now or utcnow()
     start, end = day_bounds(day, settings)
-    regions = store.regions()
+    regions = store.regions() if regions is None else regions
     if region != ALL_REGIONS and region not in regions:
         known = ", ".join(regions) or "none registered"
         raise ValueError(f"region {region!r} is not in the registry (known: {known}, or 'all')")
@@ -129,6 +134,8 @@ def gather(
 
     by_category = breakdown(AggregateBy.CATEGORY)
     open_total, by_age, due_soon, overdue = _backlog(store, scope, now, settings)
+    chart_start, _ = day_bounds(day - timedelta(days=CHART_DAYS - 1), settings)
+    decisions = [e for e in store.review_events(chart_start, end, scope) if e.to_status in DECIDED]
     return Digest(
         day=day,
         region_code=region,
@@ -145,9 +152,9 @@ def gather(
         open_by_age=by_age,
         due_soon=due_soon,
         overdue=overdue,
-        reviewers=_reviewers(store, scope, start, end),
+        reviewers=_reviewers([e for e in decisions if start <= e.at < end]),
         health=_health(store, start, end),
-        chart=_chart(store, scope, day, settings),
+        chart=_chart(store, scope, day, settings, decisions),
     )
 
 
@@ -175,38 +182,36 @@ def _top(store: Store, where: FlagFilter, settings: Settings) -> list[TopItem]:
     return items
 
 
-def _open_count(store: Store, where: FlagFilter) -> int:
-    return sum(b.count for b in store.aggregate(where, by=AggregateBy.STATUS))
-
-
 def _backlog(
     store: Store, scope: FlagFilter, now: datetime, settings: Settings
 ) -> tuple[int, list[tuple[str, int]], int, int]:
     """Open flags now, by whole days since discovery; those near and past the deadline."""
     open_scope = replace(scope, statuses=frozenset(OPEN))
     deadline = settings.report_deadline_days
+    bands = [(low, min(high, deadline - 1)) for low, high in AGE_BANDS if low < deadline]
+    due_from = max(deadline - 2, 0)
+    ages = {0, deadline, due_from, *(low for low, _ in bands), *(high + 1 for _, high in bands)}
+    older_than = {  # open flags discovered at least this many days ago: one count per boundary
+        days: sum(
+            b.count
+            for b in store.aggregate(
+                replace(open_scope, flagged_to=now - timedelta(days=days)), by=AggregateBy.STATUS
+            )
+        )
+        for days in ages
+    }
+    overdue = older_than[deadline]
+    labelled = [
+        (f"{low}–{high} hari", older_than[low] - older_than[high + 1]) for low, high in bands
+    ]
+    labelled.append((f"≥ {deadline} hari (lewat batas)", overdue))
+    return older_than[0], labelled, older_than[due_from] - overdue, overdue
 
-    def older_than(days: int) -> int:
-        return _open_count(store, replace(open_scope, flagged_to=now - timedelta(days=days)))
 
-    total = _open_count(store, open_scope)
-    bands = []
-    for low, high in AGE_BANDS:
-        if low >= deadline:
-            break
-        high = min(high, deadline - 1)
-        bands.append((f"{low}–{high} hari", older_than(low) - older_than(high + 1)))
-    overdue = older_than(deadline)
-    bands.append((f"≥ {deadline} hari (lewat batas)", overdue))
-    due_soon = older_than(max(deadline - 2, 0)) - overdue
-    return total, bands, due_soon, overdue
-
-
-def _reviewers(store: Store, scope: FlagFilter, start: datetime, end: datetime) -> list[Reviewer]:
-    counts: dict[str, Counter[FlagStatus]] = {}
-    for event in store.review_events(start, end, scope):
-        if event.to_status in DECIDED:
-            counts.setdefault(event.actor, Counter())[event.to_status] += 1
+def _reviewers(decisions: Iterable[ReviewEvent]) -> list[Reviewer]:
+    counts: dict[str, Counter[FlagStatus | None]] = {}
+    for event in decisions:
+        counts.setdefault(event.actor, Counter())[event.to_status] += 1
     reviewers = [
         Reviewer(
             name=actor,
@@ -243,7 +248,13 @@ def _health(store: Store, start: datetime, end: datetime) -> CollectionHealth:
     )
 
 
-def _chart(store: Store, scope: FlagFilter, day: date, settings: Settings) -> list[DayPoint]:
+def _chart(
+    store: Store,
+    scope: FlagFilter,
+    day: date,
+    settings: Settings,
+    decisions: Iterable[ReviewEvent],
+) -> list[DayPoint]:
     first = day - timedelta(days=CHART_DAYS - 1)
     start, _ = day_bounds(first, settings)
     _, end = day_bounds(day, settings)
@@ -254,9 +265,7 @@ def _chart(store: Store, scope: FlagFilter, day: date, settings: Settings) -> li
         )
     }
     decided: Counter[str] = Counter(
-        e.at.astimezone(settings.tz).date().isoformat()
-        for e in store.review_events(start, end, scope)
-        if e.to_status in DECIDED
+        e.at.astimezone(settings.tz).date().isoformat() for e in decisions
     )
     days = [first + timedelta(days=i) for i in range(CHART_DAYS)]
     return [DayPoint(d, new.get(d.isoformat(), 0), decided[d.isoformat()]) for d in days]

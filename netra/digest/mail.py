@@ -16,6 +16,13 @@ class MailNotConfigured(RuntimeError):
     pass
 
 
+def require_mail(settings: Settings) -> str:
+    """The SMTP host, or MailNotConfigured saying which setting is missing."""
+    if not settings.smtp_host:
+        raise MailNotConfigured("NETRA_SMTP_HOST is not set: the digest cannot be sent")
+    return settings.smtp_host
+
+
 def build_message(rendered: RenderedDigest, sender: str, recipients: Sequence[str]) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = rendered.subject
@@ -36,9 +43,8 @@ def build_message(rendered: RenderedDigest, sender: str, recipients: Sequence[st
 
 def send(settings: Settings, message: EmailMessage) -> None:
     """One SMTP session per message. STARTTLS when configured; credentials only from settings."""
-    if not settings.smtp_host:
-        raise MailNotConfigured("NETRA_SMTP_HOST is not set: the digest cannot be sent")
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
+    host = require_mail(settings)
+    with smtplib.SMTP(host, settings.smtp_port, timeout=30) as smtp:
         if settings.smtp_starttls:
             smtp.starttls(context=ssl.create_default_context())
         if settings.smtp_username and settings.smtp_password:

@@ -199,6 +199,13 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX review_events_at ON review_events(at_us);
         """,
     ),
+    (
+        8,
+        "regions of the registry from an index, not a scan of every person",
+        """
+        CREATE INDEX people_region ON people(region_code, region_name);
+        """,
+    ),
 ]
 
 
