@@ -170,19 +170,22 @@ class Scorer:
 
     # -- scoring --------------------------------------------------------------------------
     def score(
-        self, posts: Sequence[PostInput], explain: bool = True, explain_unflagged: bool = True
+        self,
+        posts: Sequence[PostInput],
+        explain: bool = True,
+        explain_unflagged: bool | Sequence[bool] = True,
     ) -> list[Scored]:
-        """Score posts. ``explain`` adds signals and nearest labelled examples; with
-        ``explain_unflagged=False`` only posts at or over the threshold get them (the pipeline
-        keeps nothing else of a post under it), which saves their cost on most posts."""
+        """Score posts. ``explain`` adds signals and nearest labelled examples to posts at or over
+        the threshold, and to those under it where ``explain_unflagged`` says so (one flag for
+        all, or one per post): the pipeline keeps nothing of an unflagged post's explanation,
+        so it spares that cost on most posts."""
         if not posts:
             return []
         prepared = self.prepare(posts)
         probability, stacked = self.probabilities(prepared)
         categories = self._categories(prepared)
-        explained = np.full(len(posts), explain) & (
-            True if explain_unflagged else probability >= self.threshold
-        )
+        wanted = np.broadcast_to(np.asarray(explain_unflagged, dtype=bool), len(posts))
+        explained = explain & ((probability >= self.threshold) | wanted)
         neighbours: list[list[Neighbour]] = [[] for _ in posts]
         rows = np.flatnonzero(explained)
         for row, found in zip(rows, self._neighbours(prepared.embeddings[rows]), strict=True):

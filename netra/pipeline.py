@@ -373,11 +373,11 @@ def score_and_flag(
             unflagged = summary.scored - summary.flagged
             summary.audited = len(draw_audit_sample(store, round(unflagged * audit_rate), version))
             return summary
-        inputs = [PostInput(p.text, p.media) for p in posts]
-        results = scorer.score(inputs, explain_unflagged=False)
-        for i, post in enumerate(posts):  # a report is queued whatever its score: explain it too
-            if post.platform is Platform.REPORT and not results[i].score.flagged:
-                results[i] = scorer.score([inputs[i]])[0]
+        results = scorer.score(
+            [PostInput(p.text, p.media) for p in posts],
+            # Only what enters the queue keeps an explanation; a report always enters it.
+            explain_unflagged=[p.platform is Platform.REPORT for p in posts],
+        )
         flags, embeddings = [], {}
         for post, result in zip(posts, results, strict=True):
             # A citizen's report always reaches an analyst, whatever the score says.

@@ -154,6 +154,8 @@ def test_explanations_can_be_kept_for_flagged_posts_only(trained: Scorer) -> Non
     assert partisan.score.flagged and partisan.score.signals and partisan.score.neighbours
     assert not neutral.score.flagged and not neutral.score.signals
     assert not neutral.score.neighbours
+    _, reported = trained.score(posts, explain_unflagged=[False, True])
+    assert not reported.score.flagged and reported.score.signals  # e.g. a citizen's report
     full = trained.score(posts)
     assert full[1].score.signals and full[1].score.neighbours  # the default explains everything
     assert [r.score.probability for r in full] == [
