@@ -44,10 +44,8 @@ class RetrainOutcome:
         return asdict(self)
 
 
-def compare(candidate: dict[str, Any], current: dict[str, Any] | None) -> tuple[bool, str]:
+def compare(candidate: dict[str, Any], current: dict[str, Any]) -> tuple[bool, str]:
     """Whether the candidate's held-out metrics beat the current model's, and why (or why not)."""
-    if current is None:
-        return True, "no current model: the candidate becomes the first"
     f1_new, f1_old = candidate["f1"], current["f1"]
     recall_new, recall_old = candidate["recall"], current["recall"]
     figures = f"F1 {f1_new:.4f} vs {f1_old:.4f}, recall {recall_new:.4f} vs {recall_old:.4f}"
@@ -94,12 +92,21 @@ def retrain(store: Store, settings: Settings, seed: int = 13) -> RetrainOutcome:
         current = load_current(settings.model_dir)
     except ModelNotFound:
         current = None
-    if current is not None and current.metadata["encoder"]["model"] != encoder.model_name:
-        current_metrics = None  # trained on another encoder: it cannot serve this one anyway
-    else:
-        current_metrics = measured(current) if current is not None else None
     candidate_metrics = measured(candidate)
-    promoted, reason = compare(candidate_metrics, current_metrics)
+    current_metrics = None
+    if current is None:
+        promoted, reason = True, "promoted: there was no current model"
+    elif current.metadata["encoder"]["model"] != encoder.model_name:
+        promoted, reason = (
+            True,
+            (
+                f"promoted: the current model was trained on encoder"
+                f" {current.metadata['encoder']['model']!r}, which NETRA_ENCODER_MODEL no longer names"
+            ),
+        )
+    else:
+        current_metrics = measured(current)
+        promoted, reason = compare(candidate_metrics, current_metrics)
     if promoted:
         mark_current(settings.model_dir, candidate.version)
     log.info(

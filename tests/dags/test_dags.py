@@ -114,9 +114,11 @@ def _state(store: SqliteStore) -> dict[str, Any]:
     }
 
 
-def _run(dagbag: Any, dag_id: str, logical_date: pendulum.DateTime) -> dict[str, Any]:
-    """Run the DAG for ``logical_date``; assert it succeeded; return its XComs by task id (a
-    list for a mapped task, in map order)."""
+def _run(
+    dagbag: Any, dag_id: str, logical_date: pendulum.DateTime, expected: str = "success"
+) -> dict[str, Any]:
+    """Run the DAG for ``logical_date``; assert it ended ``expected``; return its XComs by task
+    id (a list for a mapped task, in map order)."""
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
     from airflow.utils.state import DagRunState
@@ -130,7 +132,7 @@ def _run(dagbag: Any, dag_id: str, logical_date: pendulum.DateTime) -> dict[str,
     finally:
         for task in dag.tasks:
             task.retries = retries[task.task_id]
-    assert run.state == DagRunState.SUCCESS, f"{dag_id}: {run.state}"
+    assert run.state == DagRunState(expected), f"{dag_id}: {run.state}"
     values: dict[str, Any] = {}
     with create_session() as session:
         query = XComModel.get_many(run_id=run.run_id, dag_ids=dag_id, key="return_value")
@@ -166,6 +168,23 @@ def test_collect_score_dag_collects_scores_and_a_rerun_changes_nothing(
     again = _run(dagbag, "netra_collect_score", hour)  # the same data interval again
     assert _state(store) == first
     assert again["score"]["collected"]["posts_new"] == 0 and again["score"]["scored"] == 0
+
+
+def test_a_platform_that_fails_every_account_fails_the_run_but_the_rest_is_scored(
+    dagbag: Any, world: tuple[SqliteStore, FakeServer]
+) -> None:
+    store, server = world
+    broken = [a.handle for _, a in store.iter_accounts(Platform.X)]
+    httpx.post(
+        f"{server.url}/_fake/control", json={"faults": {"malformed_accounts": broken}}
+    ).raise_for_status()
+    xcoms = _run(
+        dagbag, "netra_collect_score", pendulum.datetime(2026, 11, 20, 11, tz=WITA), "failed"
+    )
+    assert "collect_x" not in xcoms  # its batch raised (and would be retried)
+    assert xcoms["score"]["scored"] > 0 and xcoms["score"]["collected"]["posts_new"] > 0
+    assert store.summary().flags > 0
+    assert not store.flagged_posts(Platform.X)
 
 
 def test_recheck_dag_keeps_evidence_of_a_deleted_and_an_edited_post(
@@ -230,23 +249,21 @@ def test_daily_digest_dag_mails_each_region_the_previous_day(
     assert sorted(p.name for p in folder.glob("*.html")) == ["64.71.html", "64.html", "all.html"]
 
 
-def test_retrain_dag_logs_why_it_kept_or_promoted(
+def test_retrain_dag_keeps_a_model_it_does_not_beat_and_logs_why(
     dagbag: Any, world: tuple[SqliteStore, FakeServer], caplog: pytest.LogCaptureFixture
 ) -> None:
     from classifiers.model import current_version
+    from netra.scoring import load_model
 
     settings = Settings()
-    before = current_version(settings.model_dir)
+    before = load_model(settings).version  # the default model (trained once for this module)
     caplog.set_level(logging.INFO, logger="netra.retrain")
     xcoms = _run(dagbag, "netra_retrain", pendulum.datetime(2026, 11, 23, 2, tz=WITA))
     outcome = xcoms["retrain"]
     assert outcome["held_out"] > 300 and outcome["candidate"]["f1"] > 0.8
     logged = [r.getMessage() for r in caplog.records if r.name == "netra.retrain"]
     assert logged == [outcome["reason"]]
-    if before is None:
-        assert outcome["promoted"] and "no current model" in outcome["reason"]
-    else:
-        # Same corpus, no decisions, same seed: the candidate cannot beat the current model.
-        assert outcome["current_version"] == before
-        assert not outcome["promoted"] and "not higher" in outcome["reason"]
-        assert current_version(settings.model_dir) == before
+    # Same corpus, no decisions, same seed: the candidate cannot beat the current model.
+    assert outcome["current_version"] == before and outcome["current"] == outcome["candidate"]
+    assert not outcome["promoted"] and "F1 is not higher" in outcome["reason"]
+    assert current_version(settings.model_dir) == before

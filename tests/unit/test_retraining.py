@@ -9,13 +9,6 @@ def metrics(f1: float, recall: float) -> dict[str, float]:
     return {"f1": f1, "recall": recall}
 
 
-def test_first_model_is_always_promoted() -> None:
-    assert compare(metrics(0.5, 0.5), None) == (
-        True,
-        "no current model: the candidate becomes the first",
-    )
-
-
 def test_higher_f1_with_recall_kept_is_promoted() -> None:
     promoted, reason = compare(metrics(0.92, 0.945), metrics(0.907, 0.947))
     assert promoted
