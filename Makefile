@@ -2,21 +2,35 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The stamp is renewed whenever pyproject.toml changes, so `make` reinstalls only when needed.
+# The stamp is renewed whenever pyproject.toml or a pin changes, so `make` reinstalls only then.
 STAMP := $(VENV)/.netra-installed
-TORCH := torch==2.13.0
+# Every package at the version CI tested, checked against its hashes (`make lock` refreshes it).
+LOCK := requirements.lock
+# torch apart: the CPU build, which is not on PyPI (an unpinned torch pulls a multi-GB CUDA build).
+TORCH_PIN := requirements-torch.txt
+PIP_VERSION := 26.3
+PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: demo test lint venv clean bench
+.PHONY: demo test lint venv clean bench lock
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK) $(TORCH_PIN)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	# torch first and pinned: an unpinned torch pulls a multi-GB CUDA build.
-	$(BIN)/python -m pip install -q $(TORCH)
-	$(BIN)/python -m pip install -q -e '.[dev]' $(TORCH)
+	$(BIN)/python -m pip install -q pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install -q -r $(TORCH_PIN)
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# Re-resolve the lock from pyproject.toml to the newest versions it allows; then `make test`
+# installs exactly those, and the lock is committed with the change that needed it.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q pip==$(PIP_VERSION) $(PIP_TOOLS)
+	$(BIN)/pip-compile -q --upgrade --generate-hashes --extra dev --strip-extras \
+		--constraint $(TORCH_PIN) --unsafe-package torch --no-emit-index-url \
+		--no-emit-find-links --output-file $(LOCK) pyproject.toml
 
 demo: venv
 	$(BIN)/netra demo

