@@ -1,22 +1,36 @@
-"""Elections, candidates, parties, slogans and hashtags, matched in normalised post text.
+"""Elections, candidates, parties, slogans, hashtags and accounts, matched in a post.
 
-Files live under ``data/gazetteer/*.toml`` (one per region and year). Matches are features and
-explanations for the scorer, never the decision: most partisan posts name no one the gazetteer
-knows, and a name alone (an incumbent's official news) is not partisan.
+Entries come from ``data/gazetteer/*.toml`` (bundled, each with its public source) and from
+official candidate lists a deployment imports as CSV (``netra gazetteer import``, see
+``gazetteer_files``). Matches are features and explanations for the scorer, never the decision:
+most partisan posts name no one the gazetteer knows, and a name alone (an incumbent's official
+news, a report on a debate) is not partisan.
+
+Names and aliases are matched in the normalised text, on word boundaries; hashtags and @accounts
+in the raw text, because normalisation splits the one and hides the other.
 """
 
 from __future__ import annotations
 
 import re
-import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from classifiers.lexicon import HASHTAG_VOCABULARY
 from classifiers.normalise import normalise
 from netra.models import EntityMatch
 
-_BALLOT = re.compile(r"\bnomor (\d)\b")
+_BALLOT = re.compile(r"\bnomor (\d{1,2})\b")
+_RAW_HASHTAG = re.compile(r"#(\w+)")
+_RAW_ACCOUNT = re.compile(r"(?<![\w@])@(\w{2,30})")
+# Words of aliases that name no one in a hashtag: titles, coalition and programme words.
+_NOT_A_NAME = frozenset(
+    """bapak sahabat relawan koalisi indonesia timnas paslon pasangan bersama perubahan rakyat
+    makmur sejahtera menang pilih kiai bunda abang nasional gubernur bupati walikota presiden
+    calon bulan indah mulia bagus andalan jenderal karma mukti dharma""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -24,11 +38,14 @@ class Candidate:
     election_id: str
     ballot_number: int
     names: tuple[str, ...]
-    aliases: tuple[str, ...]
-    parties: tuple[str, ...]
-    slogans: tuple[str, ...]
-    hashtags: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    parties: tuple[str, ...] = ()
+    slogans: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    attack_hashtags: tuple[str, ...] = ()
+    accounts: tuple[str, ...] = ()
     incumbent: bool = False
+    source: str = ""
 
     @property
     def label(self) -> str:
@@ -45,76 +62,82 @@ class Election:
     campaign_end: date
     voting_day: date
     candidates: tuple[Candidate, ...]
+    source: str = ""
 
     def in_campaign(self, day: date) -> bool:
         return self.campaign_start <= day <= self.voting_day
 
 
+@dataclass(frozen=True)
+class Party:
+    name: str
+    aliases: tuple[str, ...] = ()
+    full_name: str = ""
+    number: int | None = None
+    accounts: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    local_region: str | None = None
+    source: str = ""
+
+
 @dataclass
 class Gazetteer:
     elections: list[Election] = field(default_factory=list)
-    parties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    parties: dict[str, Party] = field(default_factory=dict)
     _pattern: re.Pattern[str] | None = None
     _entries: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    _hashtags: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    _accounts: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    _name_tokens: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    _name_pattern: re.Pattern[str] | None = None
 
     @classmethod
-    def load(cls, folder: Path) -> Gazetteer:
+    def load(cls, *folders: Path) -> Gazetteer:
+        """Every ``*.toml`` and ``*.csv`` in the folders (a missing folder holds nothing)."""
+        from classifiers.gazetteer_files import read_folder
+
         gazetteer = cls()
-        for path in sorted(folder.glob("*.toml")):
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise ValueError(f"{path}: not a readable gazetteer file ({exc})") from exc
-            gazetteer._add(data, path)
+        for folder in folders:
+            elections, parties = read_folder(folder)
+            gazetteer.elections.extend(elections)
+            gazetteer.parties.update({p.name: p for p in parties})
         gazetteer._compile()
         return gazetteer
 
-    def _add(self, data: dict, path: Path) -> None:
-        for raw in data.get("elections", []):
-            try:
-                candidates = tuple(
-                    Candidate(
-                        election_id=raw["id"],
-                        ballot_number=int(c["ballot_number"]),
-                        names=tuple(c["names"]),
-                        aliases=tuple(c.get("aliases", [])),
-                        parties=tuple(c.get("parties", [])),
-                        slogans=tuple(c.get("slogans", [])),
-                        hashtags=tuple(c.get("hashtags", [])),
-                        incumbent=bool(c.get("incumbent", False)),
-                    )
-                    for c in raw.get("candidates", [])
-                )
-                self.elections.append(
-                    Election(
-                        id=raw["id"],
-                        name=raw["name"],
-                        region_code=str(raw["region_code"]),
-                        region_name=raw["region_name"],
-                        campaign_start=raw["campaign_start"],
-                        campaign_end=raw["campaign_end"],
-                        voting_day=raw["voting_day"],
-                        candidates=candidates,
-                    )
-                )
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"{path}: election entry is missing or has a bad {exc}") from exc
-        for party in data.get("parties", []):
-            self.parties[party["name"]] = tuple(party.get("aliases", []))
+    @classmethod
+    def of(cls, elections: Iterable[Election], parties: Iterable[Party] = ()) -> Gazetteer:
+        gazetteer = cls(list(elections), {p.name: p for p in parties})
+        gazetteer._compile()
+        return gazetteer
 
     def _compile(self) -> None:
+        # Newest election first, so an alias shared by two races ("prabowo") names the latest.
+        elections = sorted(self.elections, key=lambda e: e.voting_day, reverse=True)
         entries: list[tuple[str, str, str, str | None]] = []  # (alias, kind, value, election)
-        for election in self.elections:
+        self._hashtags, self._accounts = {}, {}
+        for election in elections:
             for c in election.candidates:
-                for name in (*c.names, *c.aliases):
+                # A one-word name ("Surya") is an ordinary word too: only aliases list those.
+                for name in (*[n for n in c.names if " " in n.strip()], *c.aliases):
                     entries.append((name, "candidate", c.label, election.id))
                 for slogan in c.slogans:
                     entries.append((slogan, "slogan", f"{slogan} ({c.label})", election.id))
                 for tag in c.hashtags:
                     entries.append((tag, "hashtag", f"#{tag} ({c.label})", election.id))
-        for name, aliases in self.parties.items():
-            for alias in aliases:
-                entries.append((alias, "party", name, None))
+                    self._hashtags.setdefault(_key(tag), ("hashtag", f"#{tag} ({c.label})", election.id))
+                for tag in c.attack_hashtags:
+                    value = f"#{tag} (menyerang {c.label})"
+                    self._hashtags.setdefault(_key(tag), ("attack_hashtag", value, election.id))
+                for account in c.accounts:
+                    self._accounts.setdefault(_key(account), ("account", c.label, election.id))
+        self._compile_name_tokens(elections)
+        for party in self.parties.values():
+            for alias in party.aliases:
+                entries.append((alias, "party", party.name, None))
+            for tag in party.hashtags:
+                self._hashtags.setdefault(_key(tag), ("party", party.name, None))
+            for account in party.accounts:
+                self._accounts.setdefault(_key(account), ("account", party.name, None))
         # One alternation, longest alias first, so "rudy mas'ud" wins over "rudy" and a span is
         # claimed by one alias only; one regex pass per post instead of one per alias.
         self._entries = {}
@@ -122,9 +145,33 @@ class Gazetteer:
             key = normalise(alias)
             if key and key not in self._entries:
                 self._entries[key] = (kind, value, election_id)
+        self._pattern = None
         if self._entries:
             alternatives = "|".join(re.escape(key) for key in self._entries)
             self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def _compile_name_tokens(self, elections: list[Election]) -> None:
+        """Distinctive name words (``khofifah``, ``rismaharini``) for hashtags the gazetteer
+        does not list: supporters coin new ones from the names every day (#KhofifahEmil2024).
+        A word several candidates share (muhammad, ahmad, rahman) names no one."""
+        owners: dict[str, set[str]] = {}
+        first: dict[str, tuple[str, str | None]] = {}
+        places = {
+            w for e in elections for w in normalise(f"{e.region_name} {e.name}").split()
+        } | HASHTAG_VOCABULARY | _NOT_A_NAME
+        for election in elections:
+            for c in election.candidates:
+                spoken = (*c.names, *c.aliases)
+                for word in {w for n in spoken for w in normalise(n).split() if len(w) >= 5}:
+                    owners.setdefault(word, set()).add(" ".join(c.names))
+                    first.setdefault(word, (c.label, election.id))
+        self._name_tokens = {
+            w: first[w] for w, who in owners.items() if len(who) == 1 and w not in places
+        }
+        self._name_pattern = None
+        if self._name_tokens:
+            words = sorted(self._name_tokens, key=len, reverse=True)
+            self._name_pattern = re.compile("|".join(re.escape(w) for w in words))
 
     def match(self, normalised_text: str) -> list[EntityMatch]:
         """Entities in a normalised text, each reported once."""
@@ -133,17 +180,50 @@ class Gazetteer:
         if self._pattern is not None:
             for m in self._pattern.finditer(normalised_text):
                 kind, value, election = self._entries[m.group(0)]
-                if (kind, value) not in seen:
-                    seen.add((kind, value))
-                    found.append(
-                        EntityMatch(kind=kind, value=value, matched=m.group(0), election=election)
-                    )
+                _add(found, seen, EntityMatch(kind=kind, value=value, matched=m.group(0), election=election))
         for m in _BALLOT.finditer(normalised_text):
             value = f"nomor {m.group(1)}"
-            if ("ballot_number", value) not in seen:
-                seen.add(("ballot_number", value))
-                found.append(EntityMatch(kind="ballot_number", value=value, matched=m.group(0)))
+            _add(found, seen, EntityMatch(kind="ballot_number", value=value, matched=m.group(0)))
+        return found
+
+    def match_raw(self, raw_text: str) -> list[EntityMatch]:
+        """Hashtags and @accounts of candidates and parties in the text as posted."""
+        found: list[EntityMatch] = []
+        seen: set[tuple[str, str]] = set()
+        for pattern, table, prefix in (
+            (_RAW_HASHTAG, self._hashtags, "#"),
+            (_RAW_ACCOUNT, self._accounts, "@"),
+        ):
+            for m in pattern.finditer(raw_text):
+                entry = table.get(m.group(1).lower())
+                if entry is not None:
+                    kind, value, election = entry
+                    matched = prefix + m.group(1)
+                    _add(found, seen, EntityMatch(kind=kind, value=value, matched=matched, election=election))
+                elif prefix == "#" and self._name_pattern is not None:
+                    named = self._name_pattern.search(m.group(1).lower())
+                    if named is not None:
+                        label, election = self._name_tokens[named.group(0)]
+                        value = f"#{m.group(1)} (nama {label})"
+                        _add(found, seen, EntityMatch(kind="name_hashtag", value=value, matched="#" + m.group(1), election=election))
+        return found
+
+    def match_post(self, normalised_text: str, raw_text: str | None) -> list[EntityMatch]:
+        found = self.match(normalised_text)
+        if raw_text:
+            seen = {(e.kind, e.value) for e in found}
+            found += [e for e in self.match_raw(raw_text) if (e.kind, e.value) not in seen]
         return found
 
     def campaigns_on(self, day: date) -> list[Election]:
         return [e for e in self.elections if e.in_campaign(day)]
+
+
+def _key(handle_or_tag: str) -> str:
+    return handle_or_tag.strip().lstrip("@#").lower()
+
+
+def _add(found: list[EntityMatch], seen: set[tuple[str, str]], match: EntityMatch) -> None:
+    if (match.kind, match.value) not in seen:
+        seen.add((match.kind, match.value))
+        found.append(match)

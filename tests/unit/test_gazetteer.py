@@ -51,11 +51,44 @@ def test_ordinary_words_are_not_parties(gazetteer: Gazetteer) -> None:
 
 
 def test_campaign_period(gazetteer: Gazetteer) -> None:
-    assert {e.id for e in gazetteer.campaigns_on(date(2024, 10, 1))} == {
-        "pilgub-kaltim-2024",
-        "pilwali-balikpapan-2024",
-    }
-    assert gazetteer.campaigns_on(date(2024, 12, 1)) == []
+    in_campaign = {e.id for e in gazetteer.campaigns_on(date(2024, 10, 1))}
+    assert {"pilgub-kaltim-2024", "pilwali-balikpapan-2024", "pilgub-jatim-2024"} <= in_campaign
+    assert "pilpres-2024" not in in_campaign
+    assert {e.id for e in gazetteer.campaigns_on(date(2024, 1, 20))} == {"pilpres-2024"}
+    assert gazetteer.campaigns_on(date(2025, 6, 1)) == []
+
+
+def test_national_coverage(gazetteer: Gazetteer) -> None:
+    """Both presidential races, every 2024 governor race (37 provinces: all but DI Yogyakarta),
+    the Kaltim regents and mayors, and all 24 parties on the 2024 ballot, each with a source."""
+    ids = {e.id for e in gazetteer.elections}
+    assert {"pilpres-2019", "pilpres-2024"} <= ids
+    governors = {e.region_code for e in gazetteer.elections if e.id.startswith("pilgub-")}
+    assert len(governors) == 37 and "34" not in governors
+    kaltim_local = {e.region_code for e in gazetteer.elections if e.region_code.startswith("64.")}
+    assert len(kaltim_local) == 10
+    numbers = sorted(p.number for p in gazetteer.parties.values() if p.number)
+    assert numbers == list(range(1, 25))
+    assert sum(1 for p in gazetteer.parties.values() if p.local_region == "11") == 6
+    assert all(e.source for e in gazetteer.elections)
+
+
+def test_raw_hashtags_accounts_and_attack_tags(gazetteer: Gazetteer) -> None:
+    text = "@prabowo @sandiuno mantap! #2019GantiPresiden"
+    found = {(m.kind, m.value) for m in gazetteer.match_post(normalise(text), text)}
+    assert ("account", "02 Prabowo Subianto – Sandiaga Uno") in found
+    assert any(kind == "attack_hashtag" and "Joko Widodo" in value for kind, value in found)
+    tagged = "Ayo #AMINajaDulu"
+    assert any(m.kind == "hashtag" for m in gazetteer.match_post(normalise(tagged), tagged))
+
+
+def test_shared_alias_names_the_latest_race_and_one_word_names_need_an_alias(
+    gazetteer: Gazetteer,
+) -> None:
+    assert ("candidate", "02 Prabowo Subianto – Gibran Rakabuming Raka") in kinds(
+        gazetteer, "pak prabowo"
+    )
+    assert kinds(gazetteer, "jalan sudirman macet, surya tenggelam") == set()
 
 
 def test_bad_gazetteer_file_names_the_file(tmp_path: Path) -> None:
