@@ -17,6 +17,9 @@ from pathlib import Path
 from netra.models import Category, Stance
 
 SPLITS = ("train", "validation", "test")
+# Where an example comes from: written for the project, or a real public post (its ``source``
+# names the published data set, which is what a held-out evaluation leaves out whole).
+SYNTHETIC, REAL = "synthetic", "real"
 TRAIN_SHARE, VALIDATION_SHARE = 70, 15  # percent; the rest is test
 
 
@@ -35,6 +38,11 @@ class Example:
     trap: str | None = None
     kind: str = "post"
     source: str = ""
+    origin: str = SYNTHETIC
+
+    @property
+    def is_real(self) -> bool:
+        return self.origin == REAL
 
     @property
     def model_text(self) -> str:
@@ -83,7 +91,8 @@ def _example(row: dict, where: str, source: str) -> Example:
         family=family,
         trap=row.get("trap") or None,
         kind=row.get("kind") or "post",
-        source=source,
+        source=str(row.get("source") or source),
+        origin=REAL if row.get("origin") == REAL else SYNTHETIC,
     )
 
 
@@ -105,7 +114,7 @@ def read_labelled(path: Path) -> list[Example]:
 
 
 def _rows(path: Path, content: str) -> Iterator[Example]:
-    source = path.name
+    source = path.stem
     if path.suffix.lower() in (".jsonl", ".ndjson", ".json") or content.lstrip().startswith("{"):
         for number, line in enumerate(content.splitlines(), start=1):
             if not line.strip():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from classifiers.gazetteer import Gazetteer
+from classifiers.normalise import MENTION_TOKEN, URL_TOKEN
 from netra.models import EntityMatch
 
 
@@ -75,10 +76,76 @@ CUES: tuple[Cue, ...] = (
         r"tempat pemungutan suara, petugas kpps, kpps, hak pilih, pemilih, gunakan hak, cek dpt,"
         r"sosialisasi, imbauan, larangan, kode etik",
     ),
+    # The poster's own voice against a reporter's: what separates taking a side from news
+    # that names a candidate.
+    _cue(
+        "news_style",
+        "gaya berita atau kutipan pihak lain (tanda bukan sikap pengirim)",
+        r"kata, ujar, ucap, tutur, menurut, mengatakan, menyebut, menyebutkan, menegaskan,"
+        r"menyampaikan, disampaikan, mengungkapkan, menjelaskan, dilansir, melansir, dikutip,"
+        r"via, selengkapnya, baca juga, simak, saksikan, tonton, berita, news, breaking,"
+        r"live, wib, wita, hasil survei, survei, elektabilitas, quick count, hitung cepat,"
+        r"real count, rekapitulasi, jakarta, antara, kompas, detik, tribun, cnn, liputan6,"
+        r"okezone, republika, tempo, kumparan, metro tv, tvone, kabar, menghadiri, meresmikan,"
+        r"kunjungan kerja, senin, selasa, rabu, kamis, jumat, sabtu",
+    ),
+    _cue(
+        "first_person",
+        "suara pengirim sendiri (saya, kami, kita)",
+        r"saya, aku, kami, kita, ane, ku, milikku, pilihanku, hatiku, kamu, anda, kalian",
+    ),
+    _cue(
+        "praise",
+        "pujian atau kekaguman",
+        r"mantap, mantab, hebat, keren, luar biasa, terbaik, amanah, tegas, cerdas, jujur,"
+        r"merakyat, peduli, bangga, salut, respect, top, juara, idola, pemimpin sejati,"
+        r"pro rakyat, sukses, menang telak, jempol, cinta, sayang, idaman, layak, pantas,"
+        r"panutan, teladan, the best, berkah, masya allah, masyaallah, alhamdulillah, setuju,"
+        r"tepat, paling, kinclong, gemoy, gas, gaspol, lanjut, semangat",
+    ),
+    _cue(
+        "mockery",
+        "ejekan, hinaan, atau sindiran",
+        r"bodoh, goblok, goblog, tolol, dungu, bego, bacot, plonga plongo, planga plongo, ngibul,"
+        r"hoax, hoaks, munafik, sok, halu, cebong, kampret, kadrun, buzzer, tertawa, wkwk, wkwkwk,"
+        r"haha, hahaha, ngakak, lucu, kasihan, memalukan, malu, badut, sinis, lawak, lawakan,"
+        r"receh, ngaco, ngawur, blunder, gagap, plin plan, pecundang, penghianat, pengkhianat,"
+        r"curang, kecurangan, licik, zalim, dzalim, rezim, bayar, dibayar, nasi bungkus",
+    ),
+    _cue(
+        "wish",
+        "doa, harapan, atau ajakan",
+        r"semoga, insya allah, insyaallah, aamiin, amin, doa, doakan, mohon doa, berdoa, ya allah,"
+        r"ayo, ayok, yuk, kuy, mari, jangan lupa, wajib, harus, mohon, siap, bismillah",
+    ),
+    _cue(
+        "camp_number",
+        "nomor pasangan tanpa kata nomor (01, 02, 03)",
+        r"01, 02, 03, 1 periode, 2 periode, dua periode, satu periode",
+    ),
 )
-ENTITY_FEATURES = ("candidate", "party", "slogan", "hashtag")
+VOICE_CUES = ("first_person", "praise", "mockery", "wish")
+# What makes a finger gesture an election sign rather than a holiday pose.
+ELECTION_CONTEXT = frozenset(
+    {"call_to_vote", "campaign", "ballot_number", "camp_number", "candidate_role", "party"}
+)
+ENTITY_FEATURES = (
+    "candidate",
+    "party",
+    "slogan",
+    "hashtag",
+    "attack_hashtag",
+    "name_hashtag",
+    "account",
+)
+# A named contestant means little on its own (news names them all day); what the poster does
+# with it — in their own voice, or as a report — is what the head should weigh.
+INTERACTIONS = ("named_with_voice", "named_in_news")
 FEATURE_NAMES = (
-    tuple(c.name for c in CUES) + tuple(f"gazetteer_{k}" for k in ENTITY_FEATURES) + ("has_media",)
+    tuple(c.name for c in CUES)
+    + tuple(f"gazetteer_{k}" for k in ENTITY_FEATURES)
+    + ("has_media", "has_link", "is_reply", "many_hashtags")
+    + INTERACTIONS
 )
 
 
@@ -89,18 +156,32 @@ class CueHits:
     hits: dict[str, list[str]]  # cue name -> matched words
 
 
-def cue_hits(normalised: str, gazetteer: Gazetteer, has_media: bool) -> CueHits:
+def cue_hits(
+    normalised: str, gazetteer: Gazetteer, has_media: bool, raw: str | None = None
+) -> CueHits:
+    """Cue and gazetteer features of one post; ``raw`` (the text before normalisation) lets
+    the gazetteer see @accounts, which normalisation replaces by a placeholder."""
     hits: dict[str, list[str]] = {}
-    values: list[float] = []
     for cue in CUES:
         found = sorted({m.group(0) for m in cue.pattern.finditer(normalised)})
         if found:
             hits[cue.name] = found
-        values.append(1.0 if found else 0.0)
-    entities = gazetteer.match(normalised)
+    entities = gazetteer.match_post(normalised, raw)
     kinds = {e.kind for e in entities}
+    named = bool(kinds - {"ballot_number"}) or "camp_number" in hits or "ballot_number" in hits
+    if "gesture" in hits and not (named or ELECTION_CONTEXT & hits.keys()):
+        del hits["gesture"]  # a peace sign on holiday is not a ballot number (DOMAIN.md)
+    values = [1.0 if cue.name in hits else 0.0 for cue in CUES]
     values += [1.0 if kind in kinds else 0.0 for kind in ENTITY_FEATURES]
-    values.append(1.0 if has_media else 0.0)
+    words = normalised.split()
+    values += [
+        1.0 if has_media else 0.0,
+        1.0 if URL_TOKEN in words else 0.0,
+        1.0 if words[:1] == [MENTION_TOKEN] else 0.0,
+        1.0 if raw is not None and raw.count("#") >= 3 else 0.0,
+    ]
+    voice = any(name in hits for name in VOICE_CUES)
+    values += [float(named and voice), float(named and "news_style" in hits)]
     return CueHits(np.asarray(values, dtype=np.float32), entities, hits)
 
 

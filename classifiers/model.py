@@ -41,6 +41,9 @@ _ENTITY_WORDS = {
     "party": "menyebut partai",
     "slogan": "memakai slogan",
     "hashtag": "memakai tagar kampanye",
+    "attack_hashtag": "memakai tagar serangan",
+    "name_hashtag": "memakai tagar dari nama calon",
+    "account": "menyapa akun calon atau partai",
     "ballot_number": "menyebut nomor",
 }
 
@@ -120,6 +123,15 @@ class Prepared:
     cues: list[CueHits]
     embeddings: np.ndarray
 
+    def take(self, rows: np.ndarray) -> Prepared:
+        """The same views for a subset of the batch (a boolean mask or indices)."""
+        index = np.flatnonzero(rows) if rows.dtype == bool else rows
+        return Prepared(
+            [self.normalised[i] for i in index],
+            [self.cues[i] for i in index],
+            self.embeddings[index],
+        )
+
 
 @dataclass(frozen=True)
 class Scored:
@@ -131,7 +143,10 @@ def prepare(
     posts: Sequence[PostInput], encoder: Encoder, gazetteer: Gazetteer, glossary: Glossary
 ) -> Prepared:
     normalised = [normalise(model_text(p.text, p.media)) for p in posts]
-    cues = [cue_hits(n, gazetteer, bool(p.media)) for n, p in zip(normalised, posts, strict=True)]
+    cues = [
+        cue_hits(n, gazetteer, bool(p.media), p.text)
+        for n, p in zip(normalised, posts, strict=True)
+    ]
     embeddings = encoder.encode([glossary.apply(n) for n in normalised])
     return Prepared(normalised, cues, embeddings)
 
@@ -160,13 +175,7 @@ class Scorer:
 
     def probabilities(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated probability, the head's input features)."""
-        est = self.artifact.estimators
-        semantic = est["semantic"].predict_proba(prepared.embeddings)[:, 1]
-        lexical = est["ngram"].predict_proba(prepared.normalised)[:, 1]
-        stacked = stack_features(semantic, lexical, prepared.cues)
-        raw = est["head"].decision_function(stacked)
-        calibrated = est["calibrator"].predict_proba(raw.reshape(-1, 1))[:, 1]
-        return calibrated, stacked
+        return probabilities(self.artifact.estimators, prepared)
 
     # -- scoring --------------------------------------------------------------------------
     def score(
@@ -282,6 +291,16 @@ def stack_features(
     return np.hstack([semantic.reshape(-1, 1), lexical.reshape(-1, 1), cue_block]).astype(
         np.float32
     )
+
+
+def probabilities(estimators: dict[str, Any], prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """(calibrated probability, the head's input features) of fitted estimators on a batch."""
+    semantic = estimators["semantic"].predict_proba(prepared.embeddings)[:, 1]
+    lexical = estimators["ngram"].predict_proba(prepared.normalised)[:, 1]
+    stacked = stack_features(semantic, lexical, prepared.cues)
+    raw = estimators["head"].decision_function(stacked)
+    calibrated = estimators["calibrator"].predict_proba(raw.reshape(-1, 1))[:, 1]
+    return calibrated, stacked
 
 
 def new_version(corpus_digest: str, now: datetime | None = None) -> str:

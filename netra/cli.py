@@ -9,15 +9,17 @@ from rich.table import Table
 
 from netra.commands import api, classifier, collection, digest
 from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_exit
+from netra.commands.gazetteer import gazetteer_app
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
-from netra.settings import get_settings
+from netra.settings import Settings, get_settings
 from netra.store import Store
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, help="Netra: ASN neutrality monitoring."
 )
 app.add_typer(registry_app, name="registry")
+app.add_typer(gazetteer_app, name="gazetteer")
 classifier.register(app)
 collection.register(app)
 api.register(app)
@@ -44,9 +46,11 @@ def print_summary(store: Store) -> None:
 
 @app.command()
 def status() -> None:
-    """Summarise what the store holds."""
-    with open_store_or_exit(get_settings()) as store:
+    """Summarise what the store holds and which encoder backend runs here."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
         print_summary(store)
+    out.print(f"encoder: {encoder_in_use(settings)}", markup=False)
 
 
 @app.command()
@@ -72,7 +76,7 @@ def demo(
         scorer = scorer_or_exit(settings)
         test = scorer.artifact.metadata["metrics"]["test"]["model"]
         out.print(
-            f"classifier: model {scorer.artifact.version} on {scorer.encoder.name}, threshold"
+            f"classifier: model {scorer.artifact.version} on {scorer.encoder.describe()}, threshold"
             f" {scorer.threshold:.3f} (held-out F1 {test['f1']:.3f}, recall {test['recall']:.3f})"
         )
         server = start_fake_platforms(registry, settings.data_dir / "corpus")
@@ -124,9 +128,21 @@ def demo_tokens(store: Store) -> dict[str, str]:
 
 @app.command("settings")
 def show_settings() -> None:
-    """Print the effective settings (secrets masked)."""
-    data = json.loads(get_settings().model_dump_json())
+    """Print the effective settings (secrets masked) and the encoder backend really in use."""
+    settings = get_settings()
+    data = json.loads(settings.model_dump_json())
+    data["encoder_in_use"] = encoder_in_use(settings)
     out.print_json(data=data)
+
+
+def encoder_in_use(settings: Settings) -> str:
+    """The backend that really runs (a fallback says why); loading it may export it, once."""
+    from netra.scoring import build_encoder
+
+    try:
+        return build_encoder(settings).describe()
+    except Exception as exc:  # noqa: BLE001 - shown to the user, not raised
+        return f"cannot load {settings.encoder_model}: {exc}"
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ exists yet, score posts, evaluate a labelled file against the model and the base
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +11,12 @@ import numpy as np
 
 from classifiers.corpus import Example, load_corpus, read_labelled, split_of
 from classifiers.encoder import Backend, Encoder
-from classifiers.evaluate import binary_metrics, keyword_rule
+from classifiers.evaluate import keyword_rule
 from classifiers.gazetteer import Gazetteer
+from classifiers.generalisation import HeldOutScores, held_out_sources, margin_metrics
 from classifiers.model import ModelArtifact, ModelNotFound, PostInput, Scorer, load_current
 from classifiers.normalise import Glossary
-from classifiers.train import TrainingData, train
+from classifiers.train import TrainingData, prepare_examples, train
 from netra.settings import Settings
 
 Announce = Callable[[str], None]
@@ -26,20 +26,29 @@ def corpus_dir(settings: Settings) -> Path:
     return settings.data_dir / "corpus"
 
 
-@lru_cache(maxsize=4)
-def _encoder(model: str, backend: str, cache_dir: str) -> Encoder:
-    return Encoder(model=model, backend=Backend(backend), cache_dir=Path(cache_dir))
+_ENCODERS: dict[tuple[str, str], Encoder] = {}
 
 
 def build_encoder(settings: Settings) -> Encoder:
-    """One encoder per (model, backend) in a process: loading one takes seconds."""
-    return _encoder(
-        settings.encoder_model, settings.encoder_backend, str(settings.model_dir / "encoders")
-    )
+    """One encoder per (model, backend) in a process: loading one takes seconds, and its
+    embedding cache keeps a text's vector identical wherever it is scored again (int8 dynamic
+    quantisation scales activations per batch, so re-encoding a text in another batch moves its
+    vector by a hair)."""
+    key = (settings.encoder_model, settings.encoder_backend)
+    if key not in _ENCODERS:
+        _ENCODERS[key] = Encoder(
+            model=key[0], backend=Backend(key[1]), cache_dir=settings.model_dir / "encoders"
+        )
+    return _ENCODERS[key]
 
 
 def gazetteer(settings: Settings) -> Gazetteer:
-    return Gazetteer.load(settings.data_dir / "gazetteer")
+    """The bundled gazetteer and the candidate lists this deployment imported."""
+    return Gazetteer.load(settings.data_dir / "gazetteer", imported_gazetteer_dir(settings))
+
+
+def imported_gazetteer_dir(settings: Settings) -> Path:
+    return settings.var_dir / "gazetteer"
 
 
 def glossary(settings: Settings) -> Glossary:
@@ -86,24 +95,69 @@ def held_out_examples(settings: Settings) -> list[Example]:
     return [e for e in load_corpus(corpus_dir(settings)) if split_of(e.family) == "test"]
 
 
-def evaluate(scorer: Scorer, examples: Sequence[Example], source: str) -> dict[str, Any]:
-    """The model and both baselines on the same labelled examples, as one report."""
+def _scores(scorer: Scorer, examples: Sequence[Example]) -> HeldOutScores:
+    """Labels and margins over each scorer's threshold: the model and both baselines."""
     prepared = scorer.prepare([PostInput(e.text, [e.media] if e.media else []) for e in examples])
     probability, _ = scorer.probabilities(prepared)
-    labels = np.array([e.label for e in examples])
-    estimators = scorer.artifact.estimators
-    lexical = estimators["ngram"].predict_proba(prepared.normalised)[:, 1]
+    lexical = scorer.artifact.estimators["ngram"].predict_proba(prepared.normalised)[:, 1]
     tfidf_threshold = scorer.artifact.metadata["baselines"]["tfidf_threshold"]
+    return HeldOutScores(
+        np.array([e.label for e in examples]),
+        {
+            "model": probability - scorer.threshold,
+            "tfidf_baseline": lexical - tfidf_threshold,
+            "keyword_baseline": keyword_rule(prepared.cues) - 0.5,
+        },
+    )
+
+
+def evaluate(scorer: Scorer, examples: Sequence[Example], source: str) -> dict[str, Any]:
+    """The model and both baselines on the same labelled examples, as one report."""
+    report = _comparison(_scores(scorer, examples))
+    report["threshold"] = scorer.threshold
+    report["baselines"]["tfidf_logreg"]["threshold"] = scorer.artifact.metadata["baselines"][
+        "tfidf_threshold"
+    ]
+    report["baselines"]["keyword_lexicon"]["threshold"] = 0.5
+    return {"model": scorer.artifact.version, "data": source, **report}
+
+
+def _comparison(scores: HeldOutScores) -> dict[str, Any]:
+    model = margin_metrics(scores.labels, scores.margins["model"])
     return {
-        "model": scorer.artifact.version,
-        "data": source,
-        **binary_metrics(labels, probability, scorer.threshold),
+        **model,
         "baselines": {
-            "tfidf_logreg": binary_metrics(labels, lexical, tfidf_threshold),
-            "keyword_lexicon": binary_metrics(labels, keyword_rule(prepared.cues), 0.5),
+            "tfidf_logreg": margin_metrics(scores.labels, scores.margins["tfidf_baseline"]),
+            "keyword_lexicon": margin_metrics(scores.labels, scores.margins["keyword_baseline"]),
         },
     }
 
 
 def evaluate_file(scorer: Scorer, path: Path) -> dict[str, Any]:
     return evaluate(scorer, read_labelled(path), str(path))
+
+
+def generalisation_report(
+    settings: Settings, scorer: Scorer, held_out: bool = True, seed: int = 13
+) -> dict[str, Any]:
+    """What ``netra eval`` prints: the current model on the synthetic and the real test splits;
+    each real source held out whole (the pipeline refitted without it); and overall (the
+    synthetic test under the current model plus every real post under the model that never saw
+    its source, each flagged by its own model's threshold). Baselines beside each."""
+    examples = load_corpus(corpus_dir(settings))
+    test = [e for e in examples if split_of(e.family) == "test"]
+    synthetic = _scores(scorer, [e for e in test if not e.is_real])
+    report: dict[str, Any] = {
+        "model": scorer.artifact.version,
+        "threshold": scorer.threshold,
+        "synthetic_test": _comparison(synthetic),
+    }
+    real_test = [e for e in test if e.is_real]
+    if real_test:
+        report["real_test_family_split"] = _comparison(_scores(scorer, real_test))
+    if held_out and any(e.is_real for e in examples):
+        prepared = prepare_examples(examples, scorer.encoder, scorer.gazetteer, scorer.glossary)
+        sources, pooled = held_out_sources(examples, prepared, seed)
+        report["held_out_sources"] = sources
+        report["overall"] = _comparison(synthetic + pooled)
+    return report

@@ -21,3 +21,17 @@ def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("NETRA_MODEL_DIR", str(tmp_path / "var" / "models"))
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def default_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default model and its encoder export, trained once per session (about three minutes
+    on 2 cores). Tests that need a model but do not test training copy it with ``model_copy``;
+    the classifier tests train their own, because training is what they test."""
+    from netra.scoring import load_model
+    from netra.settings import Settings
+
+    folder = tmp_path_factory.mktemp("default-model")
+    load_model(Settings(model_dir=folder, data_dir=ROOT / "data", var_dir=folder / "var"))
+    return folder
+

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from classifiers.corpus import CorpusError, read_labelled
 from netra.commands.common import fail, out, scorer_or_exit
@@ -49,11 +50,18 @@ def evaluate(
         Path | None,
         typer.Option("--data", help="CSV or JSONL with columns text and label (1 partisan, 0 not)"),
     ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object only")] = False,
+    held_out: Annotated[
+        bool,
+        typer.Option(
+            "--held-out/--no-held-out",
+            help="refit without each real source and test on it (a few minutes)",
+        ),
+    ] = True,
 ) -> None:
-    """Evaluate the current model and the baselines; prints one JSON object.
-    Without --data, the held-out test split of the labelled corpus is used."""
-    from netra.scoring import evaluate as run_evaluation
-    from netra.scoring import evaluate_file, held_out_examples
+    """Evaluate the current model and the baselines. Without --data: the synthetic test split,
+    the real test split, each real source held out whole, and overall."""
+    from netra.scoring import evaluate_file, generalisation_report
 
     settings = get_settings()
     if data is not None:
@@ -62,11 +70,49 @@ def evaluate(
         except CorpusError as exc:
             raise fail(str(exc)) from exc
     scorer = scorer_or_exit(settings)
-    if data is None:
-        report = run_evaluation(scorer, held_out_examples(settings), "held-out test split")
-    else:
+    if data is not None:
         report = evaluate_file(scorer, data)
-    typer.echo(json.dumps(report, ensure_ascii=False))
+        rows = [(str(data), report)]
+    else:
+        report = generalisation_report(settings, scorer, held_out=held_out)
+        rows = [("synthetic test", report["synthetic_test"])]
+        if "real_test_family_split" in report:
+            rows.append(("real test (family split)", report["real_test_family_split"]))
+        for source, figures in report.get("held_out_sources", {}).items():
+            name = "held out: all real sources" if source == "pooled" else f"held out: {source}"
+            rows.append((name, _flatten(figures)))
+        if "overall" in report:
+            rows.append(("overall", report["overall"]))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False))
+        return
+    out.print(_table(rows, scorer.artifact.version))
+
+
+def _flatten(figures: dict) -> dict:
+    """A held-out source's figures in the shape of the other rows (model + baselines)."""
+    return {
+        **figures["model"],
+        "baselines": {
+            "tfidf_logreg": figures["tfidf_baseline"],
+            "keyword_lexicon": figures["keyword_baseline"],
+        },
+    }
+
+
+def _table(rows: list[tuple[str, dict]], version: str) -> Table:
+    table = Table(title=f"model {version}: precision / recall / F1 / PR-AUC")
+    for column in ("data", "n", "model", "TF-IDF baseline", "keyword baseline"):
+        table.add_column(column)
+
+    def cell(m: dict) -> str:
+        auc = "–" if m.get("pr_auc") is None else f"{m['pr_auc']:.3f}"
+        return f"{m['precision']:.3f} / {m['recall']:.3f} / {m['f1']:.3f} / {auc}"
+
+    for name, m in rows:
+        b = m["baselines"]
+        table.add_row(name, str(m["n"]), cell(m), cell(b["tfidf_logreg"]), cell(b["keyword_lexicon"]))
+    return table
 
 
 def score(

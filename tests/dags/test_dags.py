@@ -16,6 +16,7 @@ import pendulum
 import pytest
 from factories import flag, post
 from smtp import smtp_server
+from trained import model_copy
 
 from collectors.fake.server import FakeServer
 from netra.fake_platforms import start_fake_platforms
@@ -74,9 +75,9 @@ def test_schedules_windows_and_pools(dagbag: Any) -> None:
 
 
 @pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Shared by the runs of this module: the first one trains the default model."""
-    return tmp_path_factory.mktemp("models")
+def model_dir(tmp_path_factory: pytest.TempPathFactory, default_model_dir: Path) -> Path:
+    """Shared by the runs of this module: a copy of the session's default model."""
+    return model_copy(default_model_dir, tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture()

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+from trained import model_copy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,8 +23,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_demo_runs_the_main_job_and_serves_the_api(tmp_path: Path) -> None:
+def test_demo_runs_the_main_job_and_serves_the_api(tmp_path: Path, default_model_dir: Path) -> None:
     port = free_port()
+    model_copy(default_model_dir, tmp_path / "models")  # training itself is tested elsewhere
     env = {
         **os.environ,
         "NETRA_DB_PATH": str(tmp_path / "demo.db"),

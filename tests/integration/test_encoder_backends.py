@@ -114,3 +114,18 @@ def _only(cpu: Cpu, config: str) -> Cpu:
             return [config]
 
     return Pinned(cpu.machine, cpu.flags)
+
+
+def test_status_and_settings_show_the_backend_in_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from netra.cli import app
+
+    monkeypatch.setenv("NETRA_ENCODER_BACKEND", "torch")
+    runner = CliRunner()
+    status = runner.invoke(app, ["status"])
+    assert status.exit_code == 0, status.output
+    assert "encoder: all-MiniLM-L6-v2 on torch (cpu)" in status.output
+    shown = runner.invoke(app, ["settings"])
+    assert shown.exit_code == 0, shown.output
+    assert '"encoder_in_use": "all-MiniLM-L6-v2 on torch (cpu)"' in shown.output
