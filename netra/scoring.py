@@ -65,14 +65,14 @@ def train_model(settings: Settings, extra: Sequence[Path] = (), seed: int = 13) 
 
 
 def load_model(settings: Settings, announce: Announce | None = None) -> ModelArtifact:
-    """The current model; on a fresh checkout, train the default one first (about a minute)."""
+    """The current model; on a fresh checkout, train the default one first (about three minutes on 2 cores)."""
     try:
         return load_current(settings.model_dir)
     except ModelNotFound:
         if announce:
             announce(
                 f"no trained model in {settings.model_dir}: training the default model from"
-                f" {corpus_dir(settings)} first (about a minute, once)"
+                f" {corpus_dir(settings)} first (about three minutes on 2 cores, once)"
             )
         return train_model(settings)
 
