@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+KEPT_SETTINGS = frozenset({"NETRA_ENCODER_BACKEND"})
 sys.path.insert(0, str(ROOT / "tests"))
 
 
@@ -14,7 +15,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 def _isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads a developer's .env or writes to the real var/."""
     for key in list(os.environ):
-        if key.startswith("NETRA_"):
+        # The encoder backend is kept, so `NETRA_ENCODER_BACKEND=torch make test` tests torch.
+        if key.startswith("NETRA_") and key not in KEPT_SETTINGS:
             monkeypatch.delenv(key)
     monkeypatch.setenv("NETRA_DB_PATH", str(tmp_path / "netra.db"))
     monkeypatch.setenv("NETRA_DATA_DIR", str(ROOT / "data"))
