@@ -123,15 +123,6 @@ class Prepared:
     cues: list[CueHits]
     embeddings: np.ndarray
 
-    def take(self, rows: np.ndarray) -> Prepared:
-        """The same views for a subset of the batch (a boolean mask or indices)."""
-        index = np.flatnonzero(rows) if rows.dtype == bool else rows
-        return Prepared(
-            [self.normalised[i] for i in index],
-            [self.cues[i] for i in index],
-            self.embeddings[index],
-        )
-
 
 @dataclass(frozen=True)
 class Scored:
@@ -175,7 +166,13 @@ class Scorer:
 
     def probabilities(self, prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
         """(calibrated probability, the head's input features)."""
-        return probabilities(self.artifact.estimators, prepared)
+        est = self.artifact.estimators
+        semantic = est["semantic"].predict_proba(prepared.embeddings)[:, 1]
+        lexical = est["ngram"].predict_proba(prepared.normalised)[:, 1]
+        stacked = stack_features(semantic, lexical, prepared.cues)
+        raw = est["head"].decision_function(stacked)
+        calibrated = est["calibrator"].predict_proba(raw.reshape(-1, 1))[:, 1]
+        return calibrated, stacked
 
     # -- scoring --------------------------------------------------------------------------
     def score(
@@ -291,16 +288,6 @@ def stack_features(
     return np.hstack([semantic.reshape(-1, 1), lexical.reshape(-1, 1), cue_block]).astype(
         np.float32
     )
-
-
-def probabilities(estimators: dict[str, Any], prepared: Prepared) -> tuple[np.ndarray, np.ndarray]:
-    """(calibrated probability, the head's input features) of fitted estimators on a batch."""
-    semantic = estimators["semantic"].predict_proba(prepared.embeddings)[:, 1]
-    lexical = estimators["ngram"].predict_proba(prepared.normalised)[:, 1]
-    stacked = stack_features(semantic, lexical, prepared.cues)
-    raw = estimators["head"].decision_function(stacked)
-    calibrated = estimators["calibrator"].predict_proba(raw.reshape(-1, 1))[:, 1]
-    return calibrated, stacked
 
 
 def new_version(corpus_digest: str, now: datetime | None = None) -> str:
