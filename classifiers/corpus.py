@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from netra.csvcells import restore_cell
 from netra.models import Category, Stance
 
 SPLITS = ("train", "validation", "test")
@@ -131,7 +132,8 @@ def _rows(path: Path, content: str) -> Iterator[Example]:
     if not reader.fieldnames or not {"text", "label"} <= set(reader.fieldnames):
         raise CorpusError(f"{path}: a CSV needs the columns 'text' and 'label'")
     for row in reader:
-        yield _example(row, f"{path}:{reader.line_num}", source)
+        cells = {k: restore_cell(v) if isinstance(v, str) else v for k, v in row.items()}
+        yield _example(cells, f"{path}:{reader.line_num}", source)
 
 
 def load_corpus(folder: Path) -> list[Example]:

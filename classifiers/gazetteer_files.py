@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.gazetteer import Candidate, Election, Party
+from netra.csvcells import restore_cell, safe_dict_row
 
 REQUIRED_COLUMNS = ("election", "region", "ballot_number", "names", "parties")
 OPTIONAL_COLUMNS = (
@@ -170,7 +171,7 @@ def read_csv(path: Path, encoding: str = "utf-8-sig") -> CsvReport:
     seen: set[tuple[str, int]] = set()
     for row in reader:
         line = reader.line_num
-        clean = {k.strip(): (v or "").strip() for k, v in row.items() if k}
+        clean = {k.strip(): restore_cell((v or "").strip()) for k, v in row.items() if k}
         try:
             key = _check_row(clean, seen)
         except ValueError as exc:
@@ -274,7 +275,7 @@ def write_csv(rows: list[dict[str, str]], target: Path) -> None:
             out, fieldnames=[*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS], extrasaction="ignore"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_dict_row(dict(row)) for row in rows)
     staging.replace(target)
 
 

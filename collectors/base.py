@@ -10,8 +10,10 @@ had reached, still bounded below by the old mark: no gap, and re-stored items ar
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -132,6 +134,19 @@ def map_items(
                 )
             )
     return posts, quarantined
+
+
+def keyed(items: Iterable[QuarantinedItem], seen: Counter[str]) -> list[QuarantinedItem]:
+    """Each item with its ``key``: the hash of its raw payload and, among identical payloads of
+    one pass over an account (``seen`` counts them across its pages), which one it is. The same
+    unmappable item fetched again gets the same key, so the store counts attempts, not copies."""
+    found = []
+    for item in items:
+        canonical = json.dumps(item.raw, sort_keys=True, default=str)  # ASCII: any payload
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
+        found.append(item.model_copy(update={"key": f"{digest}#{seen[digest]}"}))
+        seen[digest] += 1
+    return found
 
 
 def _reason(exc: Exception) -> str:

@@ -268,15 +268,26 @@ class Checkpoint(_Model):
     updated_at: UtcDatetime
 
 
+class QuarantineState(StrEnum):
+    PENDING = "pending"  # retried when its account is next collected
+    RESOLVED = "resolved"  # the account was re-collected and the item was not quarantined again
+    GIVEN_UP = "given_up"  # still unmappable after the allowed attempts; ``outcome`` says why
+
+
 class QuarantinedItem(_Model):
     """An item that could not be mapped to a Post: kept with its raw payload and the reason,
-    counted in the run summary and visible later; never silently dropped."""
+    counted in the run summary and visible later; never silently dropped. ``key`` identifies
+    the item within its account across attempts (see ``collectors.base.keyed``)."""
 
     platform: Platform
     account: str
     raw: Any
     error: str
     seen_at: UtcDatetime
+    key: str | None = None
+    attempts: int = 1
+    state: QuarantineState = QuarantineState.PENDING
+    outcome: str | None = None
 
 
 class Role(StrEnum):

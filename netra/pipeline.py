@@ -7,6 +7,7 @@ holds business logic of its own. Each step is idempotent: every write is an upse
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from collectors.base import AccountUnavailable, Collector, Target
+from collectors.base import AccountUnavailable, Collector, Target, keyed
 from collectors.bluesky import BlueskyCollector
 from collectors.files import (
     FileImport,
@@ -55,6 +56,8 @@ class CollectSummary:
     posts_edited: int = 0
     posts_deleted: int = 0
     quarantined: int = 0
+    quarantine_resolved: int = 0
+    quarantine_given_up: int = 0
     rate_limit_waits: int = 0
     rate_limit_wait_seconds: float = 0.0
     requests: int = 0
@@ -167,10 +170,12 @@ def collect(
     own_client = client is None
     client = client or make_client()
     collectors = build_collectors(settings, client, stats)
+    backlog = store.quarantine_backlog()
     try:
         for target in only if only is not None else targets(store, platforms, handle):
+            retry = _retry_plan(backlog, target, since, settings)
             _collect_account(
-                store, collectors[target.account.platform], target, since, summary, progress
+                store, collectors[target.account.platform], target, since, summary, progress, retry
             )
     finally:
         if own_client:
@@ -244,6 +249,43 @@ def collect_batch(
     return collect(store, settings, since=since, client=client, only=chosen, run_info=run_info)
 
 
+@dataclass(frozen=True)
+class QuarantineRetry:
+    """An account with pending quarantined items is collected from scratch (its checkpoint
+    ignored), back far enough to reach the oldest of them; then they are settled: resolved when
+    not quarantined again, given up after ``max_attempts``."""
+
+    since: datetime
+    max_attempts: int
+
+
+def _retry_plan(
+    backlog: Mapping[tuple[Platform, str], datetime],
+    target: Target,
+    since: datetime,
+    settings: Settings,
+) -> QuarantineRetry | None:
+    first_seen = backlog.get((target.account.platform, target.account.handle.lower()))
+    if first_seen is None:
+        return None
+    # An item first seen at T was posted after T minus the look-back of the run that saw it.
+    reach = first_seen - timedelta(days=settings.collect_since_days)
+    return QuarantineRetry(min(since, reach), settings.quarantine_max_attempts)
+
+
+def quarantine_targets(store: Store) -> tuple[list[Target], int]:
+    """The registered API accounts with pending quarantined items, and how many accounts with
+    pending items cannot be collected again (file imports, accounts no longer registered)."""
+    backlog = store.quarantine_backlog()
+    found = [
+        Target(account, nip)
+        for nip, account in store.iter_accounts()
+        if account.platform in API_PLATFORMS
+        and (account.platform, account.handle.lower()) in backlog
+    ]
+    return found, len(backlog) - len(found)
+
+
 def _collect_account(
     store: Store,
     collector: Collector,
@@ -251,20 +293,25 @@ def _collect_account(
     since: datetime,
     summary: CollectSummary,
     progress: Progress | None,
+    retry: QuarantineRetry | None = None,
 ) -> None:
     account = target.account
     label = f"{account.platform.value}:{account.handle}"
-    checkpoint = store.get_checkpoint(account.platform, account.handle)
+    checkpoint = None if retry else store.get_checkpoint(account.platform, account.handle)
+    started = utcnow()
+    seen: Counter[str] = Counter()  # identical unmappable payloads in this pass
     stored = 0
     try:
-        for page in collector.pages(target, checkpoint.cursor if checkpoint else None, since):
+        for page in collector.pages(
+            target, checkpoint.cursor if checkpoint else None, retry.since if retry else since
+        ):
             if page.posts:
                 result = store.upsert_posts(page.posts)
                 summary.posts_new += result.new
                 summary.posts_edited += result.edited
                 stored += result.new
             if page.quarantined:
-                summary.quarantined += store.quarantine(page.quarantined)
+                summary.quarantined += store.quarantine(keyed(page.quarantined, seen))
             store.set_checkpoint(account.platform, account.handle, page.checkpoint)
             if progress:
                 progress(label, stored)
@@ -284,6 +331,12 @@ def _collect_account(
     if account.status is not AccountStatus.ACTIVE:  # it came back
         store.set_account_status(account.platform, account.handle, AccountStatus.ACTIVE, utcnow())
     summary.accounts_ok += 1
+    if retry:
+        settled = store.settle_quarantine(
+            account.platform, account.handle, started, retry.max_attempts
+        )
+        summary.quarantine_resolved += settled.resolved
+        summary.quarantine_given_up += settled.given_up
 
 
 # -- re-check -----------------------------------------------------------------------------------
@@ -503,8 +556,8 @@ def import_file(store: Store, path: Path, kind: str) -> tuple[FileImport, int]:
     else:
         raise ValueError(f"unknown import kind {kind!r} (meta-facebook, meta-instagram, generic)")
     stored = store.upsert_posts(result.posts).new if result.posts else 0
-    if result.quarantined:
-        store.quarantine(result.quarantined)
+    if result.quarantined:  # the same file imported again: attempts counted, not copies
+        store.quarantine(keyed(result.quarantined, Counter()))
     return result, stored
 
 

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
+from netra.csvcells import restore_cell, safe_row
 from netra.models import Person, Platform, SocialAccount
 from netra.nip import NipError, validate_nip
 from netra.store.base import Store
@@ -34,7 +35,11 @@ PERSON_FIELDS = (
 )
 ACCOUNT_FIELDS = ("platform", "handle", "native_id", "url", "verified_by", "status")
 _ACCOUNT_COLUMN = re.compile(r"^account(\d+)_(\w+)$")
-MAX_ACCOUNT_COLUMNS = 10
+MAX_ACCOUNTS_PER_PERSON = 10
+NAMES_SHOWN = 5  # column names listed in one message; the rest are counted
+_TEXT_SAMPLE = 65_536
+_CONTROL_SHARE = 0.01  # more control characters than this in the sample: not text
+_CONTROL_CHARACTERS = frozenset(map(chr, [*range(0x20), *range(0x7F, 0xA0)])) - set("\t\n\r\f")
 
 
 class RegistryFileError(Exception):
@@ -65,11 +70,31 @@ class ImportReport:
 
 def read_text(path: Path, encoding: str | None = None) -> str:
     """Decode a registry file. UTF-8 with or without BOM, and UTF-16 with a BOM, are read as
-    they are; anything else needs an explicit ``encoding`` and fails with where it broke."""
+    they are; anything else needs an explicit ``encoding`` and fails with where it broke.
+    Binary data (NUL or control bytes, e.g. UTF-16 without a BOM) is refused as not text."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise RegistryFileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    text = _decode(path, data, encoding)
+    if _looks_binary(text[:_TEXT_SAMPLE]):
+        raise RegistryFileError(_not_text(path))
+    return text
+
+
+def _looks_binary(sample: str) -> bool:
+    controls = sum(c in _CONTROL_CHARACTERS for c in sample)
+    return "\x00" in sample or controls > _CONTROL_SHARE * len(sample)
+
+
+def _not_text(path: Path) -> str:
+    return (
+        f"{path}: not text in a known encoding (it holds NUL or control bytes: a binary file, or"
+        " UTF-16 without a BOM?); save it as UTF-8, or pass --encoding (e.g. utf-16-le)"
+    )
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> str:
     if encoding:
         try:
             return data.decode(encoding)
@@ -80,6 +105,8 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if _looks_binary(data[:_TEXT_SAMPLE].decode("latin-1")):
+            raise RegistryFileError(_not_text(path)) from exc
         line = data[: exc.start].count(b"\n") + 1
         raise RegistryFileError(
             f"{path}: not UTF-8 (byte 0x{data[exc.start]:02x} on line {line}); save it as UTF-8"
@@ -101,7 +128,10 @@ def iter_csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.reader(stream, delimiter=delimiter)
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise RegistryFileError(f"the header row cannot be read: {_csv_reason(exc)}") from exc
     if not header or not any(h.strip() for h in header):
         raise RegistryFileError("the file is empty: expected a header row")
     columns = [h.strip().lower() for h in header]
@@ -109,15 +139,48 @@ def iter_csv_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]]:
     if missing:
         raise RegistryFileError(f"header lacks required column(s): {', '.join(missing)}")
     line = reader.line_num
-    for values in reader:
+    for values in _records(reader):
         start, line = line + 1, reader.line_num
-        if not any(v.strip() for v in values):
+        if isinstance(values, csv.Error):
+            yield start, RowError(start, _csv_reason(values))
             continue
-        if len(values) > len(columns):
-            yield start, RowError(start, f"{len(values)} fields but the header has {len(columns)}")
+        cells = [restore_cell(v).strip() for v in values]
+        if not any(cells):
             continue
-        flat = {c: v.strip() for c, v in zip(columns, values, strict=False) if v.strip() != ""}
+        if len(cells) > len(columns):
+            yield start, RowError(start, f"{len(cells)} fields but the header has {len(columns)}")
+            continue
+        flat = {c: v for c, v in zip(columns, cells, strict=False) if v != ""}
         yield start, _nest_account_columns(flat)
+
+
+def _records(reader: Iterator[list[str]]) -> Iterator[list[str] | csv.Error]:
+    """The reader's records; a record it cannot read comes as its error, and reading goes on."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield exc
+
+
+def _csv_reason(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a field is longer than {csv.field_size_limit():,} characters"
+    return f"not valid CSV ({exc})"
+
+
+def name_list(names: Iterable[str], shown: int = NAMES_SHOWN) -> str:
+    """Names joined for a message, the first ``shown`` of them and a count of the rest."""
+    listed = list(names)
+    head = ", ".join(_shorten(n) for n in listed[:shown])
+    rest = len(listed) - shown
+    return f"{head} and {rest:,} more" if rest > 0 else head
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 def _nest_account_columns(flat: dict[str, str]) -> dict[str, Any]:
@@ -142,6 +205,9 @@ def iter_jsonl_rows(text: str) -> Iterator[tuple[int, dict[str, Any] | RowError]
         except json.JSONDecodeError as exc:
             yield number, RowError(number, f"malformed JSON: {exc.msg} at column {exc.colno}")
             continue
+        except RecursionError:
+            yield number, RowError(number, "malformed JSON: nested too deeply")
+            continue
         if not isinstance(row, dict):
             yield number, RowError(number, "expected a JSON object per line")
             continue
@@ -153,10 +219,14 @@ def parse_person(row: dict[str, Any]) -> Person:
     nip = validate_nip(str(row.get("nip", "")))
     unknown = set(row) - set(PERSON_FIELDS) - {"accounts"}
     if unknown:
-        raise ValueError(f"unknown column(s): {', '.join(sorted(unknown))}")
+        raise ValueError(f"unknown column(s): {name_list(sorted(unknown))}")
     accounts_in = row.get("accounts") or []
     if not isinstance(accounts_in, list):
         raise ValueError("accounts: expected a list")
+    if len(accounts_in) > MAX_ACCOUNTS_PER_PERSON:
+        raise ValueError(
+            f"{len(accounts_in):,} accounts; at most {MAX_ACCOUNTS_PER_PERSON} per person"
+        )
     accounts = []
     for index, account in enumerate(accounts_in, start=1):
         if not isinstance(account, dict):
@@ -164,7 +234,9 @@ def parse_person(row: dict[str, Any]) -> Person:
         platform = str(account.get("platform", "")).strip().lower()
         if platform not in {p.value for p in Platform} or platform == Platform.REPORT:
             choices = ", ".join(p.value for p in Platform if p is not Platform.REPORT)
-            raise ValueError(f"account {index}: unknown platform {platform!r} (one of {choices})")
+            raise ValueError(
+                f"account {index}: unknown platform {_shorten(platform)!r} (one of {choices})"
+            )
         try:
             accounts.append(SocialAccount.model_validate({**account, "platform": platform}))
         except ValidationError as exc:
@@ -292,6 +364,6 @@ def write_csv(people: Iterable[Person], out: TextIO, account_groups: int = 4) ->
             dumped = account.model_dump(mode="json")
             row += [dumped.get(f) or "" for f in ACCOUNT_FIELDS]
         row += [""] * (len(columns) - len(row))
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
         count += 1
     return count

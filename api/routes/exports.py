@@ -3,8 +3,6 @@ one flag (printable HTML and its JSON twin), and analyst decisions as labelled t
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,11 +15,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.auth import LEADS, REVIEWERS
 from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.routes.flags import FlagId, load_hit
-from api.views import QueueFilters, flag_view
+from api.views import QueueFilters, SearchText, flag_view
+from netra.csvcells import csv_lines
 from netra.dossier import NotReferable, build_dossier
 from netra.labelled import labelled_rows
 from netra.models import User
-from netra.store.base import FlagFilter, FlagHit, FlagSort, Store
+from netra.store.base import FlagFilter, FlagHit, FlagSort, Store, each_hit
 
 router = APIRouter(tags=["exports"])
 Lead = Annotated[User, Depends(require(LEADS))]
@@ -49,53 +48,38 @@ CSV_COLUMNS = [
     "region_code",
     "text",
 ]
+LABELLED_COLUMNS = ["text", "label", "category", "media", "family"]
 
 
 def _hits(store: Store, filters: FlagFilter, q: str | None) -> Iterator[FlagHit]:
-    cursor = None
-    while True:  # page by page, so 100,000 rows never sit in memory together
-        page = store.search_flags(
-            filters, q=q, sort=FlagSort.QUEUE_AGE_DESC, cursor=cursor, limit=500
-        )
-        yield from page.items
-        cursor = page.next_cursor
-        if cursor is None:
-            return
+    return each_hit(store, filters, q, sort=FlagSort.QUEUE_AGE_DESC)  # 100,000 rows never at once
 
 
 def _csv_rows(
     store: Store, filters: FlagFilter, q: str | None, user: User, key: bytes, days: int
-) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
+) -> Iterator[list[object]]:
     for hit in _hits(store, filters, q):
         view = flag_view(hit, user, key, days)
         person = view.person
-        writer.writerow(
-            [
-                view.id,
-                view.status.value,
-                view.category.value,
-                view.origin.value,
-                view.probability,
-                view.post.platform.value,
-                view.post.account_handle,
-                view.post.url,
-                view.post.posted_at.isoformat(),
-                view.discovered_at.isoformat(),
-                view.report_deadline.isoformat(),
-                person.person_id if person else "",
-                getattr(person, "nip", ""),
-                getattr(person, "name", ""),
-                person.agency if person else "",
-                person.region_code if person else "",
-                view.post.text,
-            ]
-        )
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
+        yield [
+            view.id,
+            view.status.value,
+            view.category.value,
+            view.origin.value,
+            view.probability,
+            view.post.platform.value,
+            view.post.account_handle,
+            view.post.url,
+            view.post.posted_at.isoformat(),
+            view.discovered_at.isoformat(),
+            view.report_deadline.isoformat(),
+            person.person_id if person else "",
+            getattr(person, "nip", ""),
+            getattr(person, "name", ""),
+            person.agency if person else "",
+            person.region_code if person else "",
+            view.post.text,
+        ]
 
 
 _CSV: dict[int | str, dict[str, Any]] = {
@@ -121,11 +105,11 @@ def export_csv(
     key: PseudonymKey,
     user: Lead,
     filters: QueueFilters,
-    q: str | None = None,
+    q: SearchText = None,
 ) -> StreamingResponse:
     rows = _csv_rows(store, filters, q, user, key, settings.report_deadline_days)
     return StreamingResponse(
-        rows,
+        csv_lines(CSV_COLUMNS, rows),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="netra-flags.csv"'},
     )
@@ -143,7 +127,7 @@ def export_ndjson(
     key: PseudonymKey,
     user: Lead,
     filters: QueueFilters,
-    q: str | None = None,
+    q: SearchText = None,
 ) -> StreamingResponse:
     lines = (
         flag_view(hit, user, key, settings.report_deadline_days).model_dump_json() + "\n"
@@ -159,19 +143,10 @@ def export_ndjson(
     responses=_CSV,
 )
 def export_labelled(store: StoreDep, user: Lead) -> StreamingResponse:
-    def rows() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["text", "label", "category", "media", "family"])
-        for row in labelled_rows(store):
-            writer.writerow(
-                [row["text"], row["label"], row["category"], row["media"], row["family"]]
-            )
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-
-    return StreamingResponse(rows(), media_type="text/csv; charset=utf-8")
+    rows = ([row[c] for c in LABELLED_COLUMNS] for row in labelled_rows(store))
+    return StreamingResponse(
+        csv_lines(LABELLED_COLUMNS, rows), media_type="text/csv; charset=utf-8"
+    )
 
 
 def _dossier(store: Store, settings: SettingsDep, flag_id: str) -> dict:

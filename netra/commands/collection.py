@@ -16,14 +16,19 @@ from rich.table import Table
 from collectors.files import ImportFileError, PublicReport
 from netra import pipeline
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out, scorer_or_exit
-from netra.models import Platform
+from netra.models import Platform, QuarantineState
 from netra.settings import Settings, get_settings
 from netra.store import Store
 
+quarantine_app = typer.Typer(
+    help="Items that could not be mapped: list them, retry them.", invoke_without_command=True
+)
+
 
 def register(app: typer.Typer) -> None:
-    for command in (collect, recheck, import_posts, report, quarantine, run, fake_platforms):
+    for command in (collect, recheck, import_posts, report, run, fake_platforms):
         app.command(command.__name__.replace("_", "-"))(command)
+    app.add_typer(quarantine_app, name="quarantine")
 
 
 def _platforms(names: list[str] | None) -> list[Platform] | None:
@@ -66,6 +71,8 @@ def print_collect_summary(summary: pipeline.CollectSummary) -> None:
         ("posts edited", summary.posts_edited),
         ("posts deleted", summary.posts_deleted),
         ("quarantined", summary.quarantined),
+        ("quarantine resolved", summary.quarantine_resolved),
+        ("quarantine given up", summary.quarantine_given_up),
         (
             "rate-limit waits",
             f"{summary.rate_limit_waits} ({summary.rate_limit_wait_seconds:.0f} s)",
@@ -187,18 +194,65 @@ def report(
     out.print(f"report {post.id} received ({linked})")
 
 
-def quarantine(limit: Annotated[int, typer.Option(help="how many, newest first")] = 20) -> None:
-    """Items that could not be mapped, with the reason and the raw payload."""
+Limit = Annotated[int, typer.Option(help="how many, newest first")]
+States = Annotated[
+    list[QuarantineState] | None,
+    typer.Option("--state", help="pending, resolved or given_up (repeatable); default: pending"),
+]
+
+
+@quarantine_app.callback()
+def quarantine(ctx: typer.Context, limit: Limit = 20) -> None:
+    """Without a command: the pending items (as `netra quarantine list`)."""
+    if ctx.invoked_subcommand is None:
+        quarantine_list(limit, None)
+
+
+@quarantine_app.command("list")
+def quarantine_list(limit: Limit = 20, state: States = None) -> None:
+    """Items with their state, attempts, the reason and the raw payload."""
     with open_store_or_exit(get_settings()) as store:
-        items = store.list_quarantine(limit)
+        items = store.list_quarantine(limit, states=state or [QuarantineState.PENDING])
+        counts = store.quarantine_counts()
     for item in items:
         payload = json.dumps(item.raw, ensure_ascii=False)[:160]
         out.print(
-            f"{item.seen_at:%Y-%m-%d %H:%M} {item.platform.value}:{item.account}: {item.error}\n    {payload}",
+            f"{item.seen_at:%Y-%m-%d %H:%M} {item.platform.value}:{item.account}"
+            f" [{item.state.value}, {item.attempts} attempt(s)]: {item.outcome or item.error}"
+            f"\n    {payload}",
             markup=False,
         )
     if not items:
-        out.print("nothing in quarantine")
+        out.print(
+            "nothing in quarantine in that state" if state else "nothing pending in quarantine"
+        )
+    out.print(_quarantine_counts(counts))
+
+
+def _quarantine_counts(counts: dict[QuarantineState, int]) -> str:
+    return "quarantine: " + ", ".join(f"{n} {s.value.replace('_', ' ')}" for s, n in counts.items())
+
+
+@quarantine_app.command("retry")
+def quarantine_retry() -> None:
+    """Collect again, from scratch, every registered account with pending items (`netra collect`
+    does this too). Not quarantined again: resolved; quarantined NETRA_QUARANTINE_MAX_ATTEMPTS
+    times: given up, with the reason. Items from file imports: import the file again."""
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
+        chosen, elsewhere = pipeline.quarantine_targets(store)
+        summary = pipeline.collect(store, settings, only=chosen) if chosen else None
+        if summary:
+            print_collect_summary(summary)
+        counts = store.quarantine_counts()
+    out.print(f"retried {len(chosen)} accounts; {_quarantine_counts(counts)}")
+    if elsewhere:
+        out.print(
+            f"{elsewhere} accounts with pending items are not collected from an API (file imports"
+            " or accounts no longer registered): import the file again"
+        )
+    if summary and summary.accounts_failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def run(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from collectors.fake.world import FakeWorld
 from collectors.files import PublicReport
 from netra import pipeline
 from netra.fake_platforms import world_from
-from netra.models import AccountStatus, Flag, Platform
+from netra.models import AccountStatus, Flag, Platform, QuarantineState
 from netra.registry import import_registry
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
@@ -320,3 +321,80 @@ def test_collect_command_prints_a_summary(
     assert reported.exit_code == 0 and "linked to registered account" in reported.output
     assert "rahasia" not in reported.output
     assert runner.invoke(app, ["report", "--note", "tanpa isi"]).exit_code == 2
+
+
+def _drifting(world: FakeWorld) -> list:  # type: ignore[type-arg]
+    """One X account (items lose their text) and one Bluesky account (items lose the whole post,
+    so every quarantined payload is the same)."""
+    return [
+        next(a for a in world.accounts.values() if a.platform is p and len(a.posts) >= 3)
+        for p in (Platform.X, Platform.BLUESKY)
+    ]
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, server: FakeServer):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from netra import cli
+
+    monkeypatch.setenv("NETRA_PLATFORM_URL", server.url)
+    monkeypatch.setenv("NETRA_HTTP_REQUESTS_PER_SECOND", "2000")
+    monkeypatch.setattr(cli, "encoder_in_use", lambda settings: "not loaded in this test")
+    runner = CliRunner()
+    app = cli.app
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        result = runner.invoke(app, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return invoke
+
+
+def test_quarantined_items_are_collected_again_once_the_fault_is_cleared(
+    server: FakeServer, store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netra = _cli(monkeypatch, server)
+    world = server.platforms.world
+    drifting = _drifting(world)
+    stuck = sum(1 for a in drifting for p in a.posts if not p.deleted)
+    control(server, {"faults": {"drift_accounts": [a.handle for a in drifting]}})
+    netra("collect")
+    assert store.summary().posts == visible_posts(world) - stuck
+    assert f"Quarantine: {stuck} pending" in netra("status")
+    control(server, {"faults": {"drift_accounts": []}})
+    again = netra("collect")
+    assert store.summary().posts == visible_posts(world)  # the checkpoint did not hide them
+    assert re.search(rf"quarantine resolved\s+│\s+{stuck}\b", again), again
+    status = netra("status")
+    assert (
+        f"Quarantine: 0 pending (retried at the next collection), 0 given up, {stuck} resolved"
+        in status
+    )
+    resolved = store.list_quarantine(limit=1000, states=[QuarantineState.RESOLVED])
+    assert len(resolved) == stuck and all("collected anew" in (i.outcome or "") for i in resolved)
+    quiet = pipeline.collect(store, settings_for(server))
+    assert (quiet.posts_new, quiet.quarantined, quiet.quarantine_resolved) == (0, 0, 0)
+
+
+def test_items_still_unmappable_are_given_up_after_the_allowed_attempts(
+    server: FakeServer, store: SqliteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    netra = _cli(monkeypatch, server)
+    monkeypatch.setenv("NETRA_QUARANTINE_MAX_ATTEMPTS", "2")
+    drifting = _drifting(server.platforms.world)
+    stuck = sum(1 for a in drifting for p in a.posts if not p.deleted)
+    control(server, {"faults": {"drift_accounts": [a.handle for a in drifting]}})
+    netra("collect")
+    pending = netra("quarantine")
+    assert pending.count("[pending, 1 attempt(s)]") == min(stuck, 20), pending
+    retried = netra("quarantine", "retry")
+    assert f"retried 2 accounts; quarantine: 0 pending, 0 resolved, {stuck} given up" in retried
+    given_up = netra("quarantine", "list", "--state", "given_up", "--limit", "1000")
+    x_posts = sum(1 for p in drifting[0].posts if not p.deleted)
+    assert given_up.count("gave up after 2 attempts: missing field 'text'") == x_posts, given_up
+    assert "nothing pending in quarantine" in netra("quarantine")
+    assert f"0 pending (retried at the next collection), {stuck} given up" in netra("status")
+    later = pipeline.collect(store, settings_for(server))  # given up: neither retried nor counted
+    assert (later.quarantined, later.quarantine_given_up) == (0, 0)
+    assert len(store.list_quarantine(limit=1000)) == stuck  # attempts counted, never copies

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -239,3 +240,85 @@ def test_show_prints_person_and_accounts(tmp_path: Path) -> None:
         and "Dinas Kesehatan" in shown.output
     )
     assert run("registry", "show", "199001012015032001").exit_code == 1
+
+
+def test_hostile_rows_are_rejected_with_line_and_reason_and_good_rows_land(
+    tmp_path: Path,
+) -> None:
+    huge_field = GOOD.replace("Rina Saputra", "R" * 140_000)
+    f = write(tmp_path / "r.csv", HEADER + huge_field + GOOD2)
+    result = run("registry", "import", str(f))
+    assert result.exit_code == 3, result.output[-500:]
+    assert f"{f}:2: rejected: a field is longer than 131,072 characters" in result.output
+    assert people_in_store(tmp_path) == 1
+
+
+def test_deeply_nested_and_overstuffed_jsonl_rows_are_rejected(tmp_path: Path) -> None:
+    person = {
+        "nip": "199001012015032001",
+        "name": "Budi",
+        "employment_type": "PPPK",
+        "agency": "Disdik",
+        "region_code": "64",
+        "region_name": "Kaltim",
+    }
+    lines = [
+        '{"nip": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps(
+            {**person, "accounts": [{"platform": "x", "handle": f"h{i}"} for i in range(11)]}
+        ),
+        json.dumps({**person, "accounts": [{"platform": "x", "handle": "budi"}]}),
+    ]
+    f = write(tmp_path / "r.jsonl", "\n".join(lines) + "\n")
+    result = run("registry", "import", str(f))
+    assert result.exit_code == 3, result.output[-500:]
+    assert f"{f}:1: rejected: malformed JSON: nested too deeply" in result.output
+    assert f"{f}:2: rejected: 11 accounts; at most 10 per person" in result.output
+    assert people_in_store(tmp_path) == 1
+
+
+def test_a_hundred_thousand_unknown_columns_give_a_short_message(tmp_path: Path) -> None:
+    extra = [f"c{i:06d}" for i in range(100_000)]
+    header = HEADER.rstrip("\n") + "," + ",".join(extra) + "\n"
+    row = GOOD.rstrip("\n") + "," + ",".join("v" for _ in extra) + "\n"
+    result = run("registry", "import", str(write(tmp_path / "r.csv", header + row)))
+    assert result.exit_code == 3
+    assert "unknown column(s): c000000, c000001, c000002, c000003, c000004 and 99,995 more" in (
+        result.output
+    )
+    assert len(result.output) < 1000
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 8, (HEADER + GOOD).encode("utf-16-le")],
+    ids=["random-bytes", "utf16-without-bom"],
+)
+def test_binary_files_are_not_text_in_a_known_encoding(tmp_path: Path, content: bytes) -> None:
+    f = write(tmp_path / "r.csv", content)
+    result = run("registry", "import", str(f))
+    assert result.exit_code == 2
+    assert "not text in a known encoding" in result.output and "--encoding" in result.output
+    assert "header lacks" not in result.output
+
+
+def test_utf16_without_bom_imports_with_its_encoding_named(tmp_path: Path) -> None:
+    f = write(tmp_path / "r.csv", (HEADER + GOOD).encode("utf-16-le"))
+    assert run("registry", "import", "--encoding", "utf-16-le", str(f)).exit_code == 0
+    assert people_in_store(tmp_path) == 1
+
+
+def test_csv_export_neutralises_formulas_and_import_restores_them(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://evil.example","klik")'
+    row = GOOD.replace("Rina Saputra", '"' + formula.replace('"', '""') + '"')
+    row = row.replace("Dinas Kesehatan", "@Dinas").replace(",64.71,", ",-64.71,")
+    assert run("registry", "import", str(write(tmp_path / "a.csv", HEADER + row))).exit_code == 0
+    exported = tmp_path / "out.csv"
+    assert run("registry", "export", "--format", "csv", "-o", str(exported)).exit_code == 0
+    with exported.open(newline="", encoding="utf-8") as handle:
+        [record] = list(csv.DictReader(handle))
+    assert record["name"] == "'" + formula
+    assert record["agency"] == "'@Dinas" and record["region_code"] == "'-64.71"
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in record.values())
+    again = run("registry", "import", str(exported))
+    assert again.exit_code == 0 and "1 unchanged" in again.output, again.output

@@ -4,7 +4,9 @@ run summaries, which posts a model has scored, and confidential report contacts.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,15 +15,36 @@ from netra.models import (
     Platform,
     Post,
     QuarantinedItem,
+    QuarantineState,
     Role,
     SocialAccount,
     User,
     utcnow,
 )
-from netra.store.base import AuditCandidate, ScoreRecord, StoreError
+from netra.store.base import AuditCandidate, QuarantineSettlement, ScoreRecord, StoreError
 from netra.store.sqlite.connection import Connections, from_us, to_us
 from netra.store.sqlite.posts import load_post
 from netra.store.sqlite.registry import ACCOUNT_COLUMNS, account_from_row
+
+
+def _unkeyed() -> str:
+    """A key for an item given without one: never the same as another's, so kept apart."""
+    return f"unkeyed#{uuid.uuid4().hex}"
+
+
+def _given_up(conn: sqlite3.Connection, items: Sequence[QuarantinedItem]) -> int:
+    """How many of the items are kept already and were given up."""
+    given_up = 0
+    for start in range(0, len(items), 300):  # 3 parameters each, under SQLite's limit
+        chunk = items[start : start + 300]
+        rows = ",".join("(?,?,?)" for _ in chunk)
+        (count,) = conn.execute(
+            "SELECT COUNT(*) FROM quarantine WHERE state = 'given_up'"
+            f" AND (platform, account, item_key) IN (VALUES {rows})",
+            [v for i in chunk for v in (i.platform.value, i.account, i.key)],
+        ).fetchone()
+        given_up += int(count)
+    return given_up
 
 
 class CollectionTable:
@@ -75,29 +98,44 @@ class CollectionTable:
             return cursor.rowcount > 0
 
     def quarantine(self, items: Sequence[QuarantinedItem]) -> int:
+        keyed = [i if i.key else i.model_copy(update={"key": _unkeyed()}) for i in items]
         with self.db.write() as conn:
+            given_up = _given_up(conn, keyed)
             conn.executemany(
-                "INSERT INTO quarantine (platform, account, error, raw, seen_us) VALUES (?,?,?,?,?)",
+                "INSERT INTO quarantine (platform, account, item_key, error, raw, seen_us,"
+                " first_seen_us) VALUES (?,?,?,?,?,?,?)"
+                " ON CONFLICT (platform, account, item_key) DO UPDATE SET"
+                " error = excluded.error, raw = excluded.raw, seen_us = excluded.seen_us,"
+                " attempts = attempts + 1,"
+                " state = CASE state WHEN 'given_up' THEN state ELSE 'pending' END,"
+                " outcome = CASE state WHEN 'given_up' THEN outcome END",
                 [
                     (
                         i.platform.value,
                         i.account,
+                        i.key,
                         i.error,
                         json.dumps(i.raw, ensure_ascii=False, default=str),
                         to_us(i.seen_at),
+                        to_us(i.seen_at),
                     )
-                    for i in items
+                    for i in keyed
                 ],
             )
-        return len(items)
+        return len(items) - given_up
 
     def list_quarantine(
-        self, limit: int = 100, since: datetime | None = None
+        self,
+        limit: int = 100,
+        since: datetime | None = None,
+        states: Iterable[QuarantineState] | None = None,
     ) -> list[QuarantinedItem]:
+        wanted = [QuarantineState(s).value for s in (states or QuarantineState)]
+        marks = ",".join("?" * len(wanted))
         rows = self.db.get().execute(
-            "SELECT platform, account, error, raw, seen_us FROM quarantine WHERE seen_us >= ?"
-            " ORDER BY id DESC LIMIT ?",
-            (to_us(since) or 0, limit),
+            "SELECT platform, account, error, raw, seen_us, item_key, attempts, state, outcome"
+            f" FROM quarantine WHERE seen_us >= ? AND state IN ({marks}) ORDER BY id DESC LIMIT ?",
+            (to_us(since) or 0, *wanted, limit),
         )
         return [
             QuarantinedItem(
@@ -106,9 +144,53 @@ class CollectionTable:
                 raw=json.loads(r[3]),
                 error=r[2],
                 seen_at=from_us(r[4]) or utcnow(),
+                key=r[5],
+                attempts=r[6],
+                state=r[7],
+                outcome=r[8],
             )
             for r in rows
         ]
+
+    def quarantine_backlog(self) -> dict[tuple[Platform, str], datetime]:
+        rows = self.db.get().execute(
+            "SELECT platform, lower(account), MIN(first_seen_us) FROM quarantine"
+            " WHERE state = 'pending' GROUP BY 1, 2"
+        )
+        return {(Platform(r[0]), r[1]): from_us(r[2]) or utcnow() for r in rows}
+
+    def settle_quarantine(
+        self, platform: Platform, account: str, recollected_from: datetime, max_attempts: int
+    ) -> QuarantineSettlement:
+        where = "platform = ? AND lower(account) = ? AND state = 'pending'"
+        params = (Platform(platform).value, account.lower())
+        with self.db.write() as conn:
+            resolved = conn.execute(
+                f"UPDATE quarantine SET state = 'resolved', outcome = ? WHERE {where}"
+                " AND seen_us < ?",
+                (
+                    f"not quarantined again when the account was collected anew"
+                    f" on {recollected_from:%Y-%m-%d %H:%M} UTC",
+                    *params,
+                    to_us(recollected_from),
+                ),
+            ).rowcount
+            given_up = conn.execute(
+                "UPDATE quarantine SET state = 'given_up',"
+                " outcome = 'gave up after ' || attempts || ' attempts: ' || error"
+                f" WHERE {where} AND attempts >= ?",
+                (*params, max_attempts),
+            ).rowcount
+            (pending,) = conn.execute(
+                f"SELECT COUNT(*) FROM quarantine WHERE {where}", params
+            ).fetchone()
+        return QuarantineSettlement(resolved=resolved, given_up=given_up, pending=pending)
+
+    def quarantine_counts(self) -> dict[QuarantineState, int]:
+        rows = self.db.get().execute("SELECT state, COUNT(*) FROM quarantine GROUP BY 1")
+        counts = dict.fromkeys(QuarantineState, 0)
+        counts.update({QuarantineState(r[0]): int(r[1]) for r in rows})
+        return counts
 
     def save_collection_run(
         self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
@@ -234,10 +316,16 @@ class UserTable:
         with self.db.write() as conn:
             row = conn.execute("SELECT revoked_us FROM users WHERE name=?", (name,)).fetchone()
             if row is not None and row[0] is None:
-                raise StoreError(f"user {name!r} exists; revoke it first or choose another name")
-            # A revoked name may be given out again, with a new token.
+                raise StoreError(f"user {name!r} exists; choose another name")
+            if row is not None:
+                # Audit events name their actor: a reused name would pin a revoked user's
+                # decisions on whoever gets the name next.
+                raise StoreError(
+                    f"user {name!r} was revoked and names are never reused (the audit trail"
+                    " keeps naming the old user); choose another name"
+                )
             conn.execute(
-                "INSERT OR REPLACE INTO users (name, role, token_hash, created_us) VALUES (?,?,?,?)",
+                "INSERT INTO users (name, role, token_hash, created_us) VALUES (?,?,?,?)",
                 (name, role.value, token_hash, to_us(now)),
             )
         return User(name=name, role=role, created_at=now)
@@ -258,6 +346,14 @@ class UserTable:
             "SELECT name, role, created_us, revoked_us FROM users ORDER BY name"
         )
         return [_user(r) for r in rows]
+
+    def rotate_token(self, name: str, token_hash: str) -> bool:
+        with self.db.write() as conn:
+            cursor = conn.execute(
+                "UPDATE users SET token_hash=? WHERE name=? AND revoked_us IS NULL",
+                (token_hash, name),
+            )
+            return cursor.rowcount > 0
 
     def revoke_user(self, name: str) -> bool:
         with self.db.write() as conn:

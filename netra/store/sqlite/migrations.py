@@ -206,6 +206,34 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX people_region ON people(region_code, region_name);
         """,
     ),
+    (
+        9,
+        "quarantine retried until stored or given up; a generation for cached flag embeddings",
+        """
+        ALTER TABLE quarantine ADD COLUMN item_key TEXT;
+        ALTER TABLE quarantine ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE quarantine ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE quarantine ADD COLUMN outcome TEXT;
+        ALTER TABLE quarantine ADD COLUMN first_seen_us INTEGER;
+        UPDATE quarantine SET item_key = 'before-v9#' || id, first_seen_us = seen_us;
+        CREATE UNIQUE INDEX quarantine_item ON quarantine(platform, account, item_key);
+        CREATE INDEX quarantine_state ON quarantine(state, platform, account);
+
+        -- Bumped by every write that adds, replaces or drops an embedding, in the writer's
+        -- transaction: a process caching the vectors rebuilds when it differs.
+        CREATE TABLE generations (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO generations VALUES ('flag_embeddings', 0);
+        CREATE TRIGGER flag_embedding_added AFTER INSERT ON flags
+            WHEN NEW.embedding IS NOT NULL
+            BEGIN UPDATE generations SET value = value + 1 WHERE name = 'flag_embeddings'; END;
+        CREATE TRIGGER flag_embedding_replaced AFTER UPDATE OF embedding ON flags
+            WHEN NEW.embedding IS NOT OLD.embedding
+            BEGIN UPDATE generations SET value = value + 1 WHERE name = 'flag_embeddings'; END;
+        CREATE TRIGGER flag_embedding_dropped AFTER DELETE ON flags
+            WHEN OLD.embedding IS NOT NULL
+            BEGIN UPDATE generations SET value = value + 1 WHERE name = 'flag_embeddings'; END;
+        """,
+    ),
 ]
 
 
