@@ -9,12 +9,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import reject_unknown_query
+from api.guard import RequestGuard
+from api.headers import SecurityHeaders
 from api.metrics import Metrics, allow_header, middleware
 from api.routes import admin, digests, exports, flags, stats, system
 from netra.privacy import pseudonym_key
 from netra.settings import Settings, get_settings
 from netra.store import open_store
-from netra.store.base import Store, StoreError
+from netra.store.base import NotFound, Store, StoreError
 
 API_PREFIX = "/api/v1"
 _ERROR = {
@@ -29,6 +31,8 @@ COMMON_RESPONSES: dict[int | str, dict] = {
         "description": "stale version, a status the action does not apply to, or a name in use",
         **_ERROR,
     },
+    413: {"description": "a body over NETRA_MAX_BODY_BYTES", **_ERROR},
+    429: {"description": "too many failed authentications: see Retry-After", **_ERROR},
 }
 
 
@@ -58,8 +62,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.metrics = Metrics()
     if store is not None:
         app.state.store = store
+    app.add_middleware(RequestGuard, settings=settings)  # before any body is read
     app.middleware("http")(middleware(app.state.metrics))
     app.middleware("http")(allow_header(app))
+    app.add_middleware(SecurityHeaders)  # outermost: on every answer, the guard's too
     for module in (flags, stats, exports, digests, admin):
         app.include_router(
             module.router,
@@ -72,5 +78,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:
         return JSONResponse(status_code=503, content={"detail": f"store: {exc}"})
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(exc)})
 
     return app

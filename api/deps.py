@@ -36,8 +36,13 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 def current_user(
-    store: StoreDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    request: Request,
+    store: StoreDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> User:
+    checked = getattr(request.state, "user", None)  # api.guard looked it up before the body
+    if isinstance(checked, User):
+        return checked
     if credentials is None or not credentials.credentials:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,

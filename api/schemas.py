@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StrictFloat, StrictInt
+from pydantic import AfterValidator, BaseModel, Field, StrictFloat, StrictInt
 
 from netra.models import (
     Category,
@@ -21,6 +21,7 @@ from netra.models import (
     Stance,
 )
 from netra.review import Action, DismissReason
+from netra.textsearch import check_query
 
 
 class PersonPublic(BaseModel):
@@ -61,20 +62,40 @@ class PostSummary(BaseModel):
     edited: bool = False
 
 
-class FlagBase(BaseModel):
-    id: str
+class FlagFacts(BaseModel):
+    """What every role may know of a flag."""
+
     status: FlagStatus
     category: Category
     origin: FlagOrigin
     probability: float
-    stance: Stance
-    assignees: list[str]
-    version: int
     discovered_at: datetime
     updated_at: datetime
     hours_in_queue: float
     report_deadline: datetime = Field(description="discovery + NETRA_REPORT_DEADLINE_DAYS")
     overdue: bool
+
+
+class FlagBase(FlagFacts):
+    id: str
+    stance: Stance
+    assignees: list[str]
+    version: int
+
+
+class FlagDashboard(FlagFacts):
+    """For dashboards: no post id, text, media, handle or URL (they lead to the author)."""
+
+    id: str = Field(description="pseudonymous flag id (f-…), stable, not a platform id")
+    platform: Platform
+    posted_at: datetime
+    person: PersonPseudonymous | None
+
+
+class FlagsDashboard(BaseModel):
+    items: list[FlagDashboard]
+    next_cursor: str | None
+    total: int | None = Field(None, description="on the first page only")
 
 
 class FlagPublic(FlagBase):
@@ -137,14 +158,16 @@ class QueueFilterBody(BaseModel):
     assignee: str | None = None
     score_min: StrictFloat | None = Field(None, ge=0, le=1)
     score_max: StrictFloat | None = Field(None, ge=0, le=1)
-    q: str | None = Field(None, max_length=200)
+    q: Annotated[str | None, AfterValidator(check_query)] = Field(
+        None, max_length=200, description="full text, as the queue's q"
+    )
 
 
 class BulkRequest(BaseModel):
     action: Action
     ids: list[str] = Field(default_factory=list, max_length=1000)
     filter: QueueFilterBody | None = Field(
-        None, description="instead of ids: every flag it matches (≤ 1000)"
+        None, description="instead of ids: every flag it matches, however many"
     )
     versions: dict[str, StrictInt] = Field(
         default_factory=dict, description="id → version seen; default: current"
@@ -163,6 +186,8 @@ class BulkItem(BaseModel):
 
 
 class BulkResult(BaseModel):
+    matched: int = Field(description="flags the ids or the filter named (duplicates once)")
+    acted: int = Field(description="flags the action was tried on: done + failed")
     done: int
     failed: int
     items: list[BulkItem]

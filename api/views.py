@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import AwareDatetime, BeforeValidator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
 from api.auth import sees_personal_data
 from api.schemas import (
     Evidence,
+    FlagDashboard,
     FlagDetail,
+    FlagFacts,
     FlagPublic,
+    FlagsDashboard,
+    FlagsPublic,
     PersonPseudonymous,
     PersonPublic,
     PostSummary,
@@ -31,9 +35,20 @@ from netra.models import (
     User,
     utcnow,
 )
-from netra.privacy import pseudonym
+from netra.privacy import flag_pseudonym, pseudonym
 from netra.review import OPEN
-from netra.store.base import FlagFilter, FlagHit, Store
+from netra.store.base import FlagFilter, FlagHit, FlagPage, Store
+from netra.textsearch import check_query
+
+
+def pseudonymous_person(person: Person, key: bytes) -> PersonPseudonymous:
+    return PersonPseudonymous(
+        person_id=pseudonym(person.nip, key),
+        employment_type=person.employment_type.value,
+        agency=person.agency,
+        region_code=person.region_code,
+        region_name=person.region_name,
+    )
 
 
 def person_view(
@@ -41,17 +56,15 @@ def person_view(
 ) -> PersonPublic | PersonPseudonymous | None:
     if person is None:
         return None
-    common = {
-        "person_id": pseudonym(person.nip, key),
-        "employment_type": person.employment_type.value,
-        "agency": person.agency,
-        "region_code": person.region_code,
-        "region_name": person.region_name,
-    }
+    masked = pseudonymous_person(person, key)
     if not sees_personal_data(user.role):
-        return PersonPseudonymous(**common)
+        return masked
     return PersonPublic(
-        **common, nip=person.nip, name=person.name, unit=person.unit, position=person.position
+        **masked.model_dump(),
+        nip=person.nip,
+        name=person.name,
+        unit=person.unit,
+        position=person.position,
     )
 
 
@@ -97,6 +110,35 @@ def flag_view(hit: FlagHit, user: User, key: bytes, deadline_days: int) -> FlagP
         **flag_fields(hit.flag, deadline_days),
         post=post_view(hit.post, user),
         person=person_view(hit.person, user, key),
+    )
+
+
+def dashboard_view(hit: FlagHit, key: bytes, deadline_days: int) -> FlagDashboard:
+    """Counts, categories, regions, agencies and dates under pseudonymous ids: nothing that
+    leads to a post or its author."""
+    fields = flag_fields(hit.flag, deadline_days)
+    return FlagDashboard(
+        **{name: fields[name] for name in FlagFacts.model_fields},
+        id=flag_pseudonym(hit.flag.id, key),
+        platform=hit.post.platform,
+        posted_at=hit.post.created_at,
+        person=pseudonymous_person(hit.person, key) if hit.person else None,
+    )
+
+
+def queue_page(
+    page: FlagPage, user: User, key: bytes, deadline_days: int
+) -> FlagsPublic | FlagsDashboard:
+    if not sees_personal_data(user.role):
+        return FlagsDashboard(
+            items=[dashboard_view(hit, key, deadline_days) for hit in page.items],
+            next_cursor=page.next_cursor,
+            total=page.total,
+        )
+    return FlagsPublic(
+        items=[flag_view(hit, user, key, deadline_days) for hit in page.items],
+        next_cursor=page.next_cursor,
+        total=page.total,
     )
 
 
@@ -161,7 +203,16 @@ def _iso_only(value: object) -> object:
     return value
 
 
-IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only)]
+def _has_utc_twin(value: datetime) -> datetime:
+    """Times are compared in UTC: 0001-01-01T00:00:00+01:00 falls before the first UTC instant."""
+    try:
+        value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("out of range: the time in UTC must fall within years 0001-9999") from exc
+    return value
+
+
+IsoDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidator(_has_utc_twin)]
 
 
 def _calendar_day_only(value: object) -> object:
@@ -171,6 +222,12 @@ def _calendar_day_only(value: object) -> object:
 
 
 IsoDate = Annotated[date, BeforeValidator(_calendar_day_only)]
+# Full text: blank is no search; a query without a searchable word is a 422, never the whole queue.
+SearchText = Annotated[
+    str | None,
+    Query(max_length=200, description="full text (Indonesian stemming, #hashtags)"),
+    AfterValidator(check_query),
+]
 
 
 def queue_filters(

@@ -145,8 +145,8 @@ def main() -> None:
     if not db.exists():
         sys.exit(f"{db} is missing: run bench/store.py --posts {args.posts} first")
     store = SqliteStore(db)
-    store.revoke_user("bench-supervisor")
-    store.add_user("bench-supervisor", Role.SUPERVISOR, hash_token(TOKEN))
+    if not store.rotate_token("bench-supervisor", hash_token(TOKEN)):  # names are never reused
+        store.add_user("bench-supervisor", Role.SUPERVISOR, hash_token(TOKEN))
     contested = [
         h.flag.id
         for h in store.search_flags(FlagFilter(), sort=FlagSort.POSTED_DESC, limit=200).items

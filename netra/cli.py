@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import typer
 from rich.table import Table
 
@@ -12,6 +10,7 @@ from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_ex
 from netra.commands.gazetteer import gazetteer_app
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
+from netra.models import QuarantineState
 from netra.settings import Settings, get_settings
 from netra.store import Store
 
@@ -33,6 +32,12 @@ def print_summary(store: Store) -> None:
     out.print(
         f"[bold]Registry[/bold]: {summary.people} ASN, {summary.accounts} accounts;"
         f" {summary.posts} posts, {summary.flags} flags in the queue"
+    )
+    quarantine = store.quarantine_counts()
+    out.print(
+        f"[bold]Quarantine[/bold]: {quarantine[QuarantineState.PENDING]} pending (retried at the"
+        f" next collection), {quarantine[QuarantineState.GIVEN_UP]} given up,"
+        f" {quarantine[QuarantineState.RESOLVED]} resolved"
     )
     platforms = Table("platform", "accounts")
     for platform, count in summary.accounts_by_platform.items():
@@ -112,16 +117,17 @@ def demo(
 
 def demo_tokens(store: Store) -> dict[str, str]:
     """One demo user per role with a fresh token (tokens are stored hashed, so each run of the
-    demo replaces the demo users' tokens and prints the new ones)."""
+    demo gives the demo users new tokens and prints them; names are never reused, so the users
+    stay the same)."""
     from api.auth import hash_token, new_token
     from netra.models import Role
 
     tokens = {}
     for role in Role:
         name = f"demo-{role.value}"
-        store.revoke_user(name)
         token = new_token()
-        store.add_user(name, role, hash_token(token))
+        if not store.rotate_token(name, hash_token(token)):
+            store.add_user(name, role, hash_token(token))
         tokens[role.value] = token
     return tokens
 
@@ -130,7 +136,7 @@ def demo_tokens(store: Store) -> dict[str, str]:
 def show_settings() -> None:
     """Print the effective settings (secrets masked) and the encoder backend really in use."""
     settings = get_settings()
-    data = json.loads(settings.model_dump_json())
+    data = settings.public_dump()
     data["encoder_in_use"] = encoder_in_use(settings)
     out.print_json(data=data)
 

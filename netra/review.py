@@ -116,10 +116,31 @@ def check(decision: Decision, user: User) -> Rule:
     return rule
 
 
+def check_assignees(store: Store, decision: Decision) -> None:
+    """A flag assigned to a misspelt, revoked or non-reviewing name would sit with nobody."""
+    if decision.action is not Action.ASSIGN:
+        return
+    reviewers = {u.name for u in store.list_users() if u.active and u.role in _REVIEWERS}
+    unknown = [name for name in decision.assignees if name not in reviewers]
+    if unknown:
+        raise ReviewError(
+            "assignees",
+            f"cannot assign to {', '.join(map(repr, unknown))}:"
+            " no active analyst, supervisor or admin has that name",
+        )
+
+
+def validate(store: Store, decision: Decision, user: User) -> Rule:
+    """Everything about a decision that does not depend on the flag."""
+    rule = check(decision, user)
+    check_assignees(store, decision)
+    return rule
+
+
 def decide(store: Store, flag_id: str, decision: Decision, user: User) -> Flag:
     """Apply a decision; raises NotFound, NotAllowed, ReviewError, WrongState, or returns the
     Conflict's current flag inside ``StaleVersion``."""
-    rule = check(decision, user)
+    rule = validate(store, decision, user)
     current = store.get_flag(flag_id)
     if current is None:
         raise NotFound(f"no flag {flag_id!r}")
@@ -179,16 +200,22 @@ def decide_many(
     """One decision for many flags, each reported on its own. Role and required fields are
     checked once, before anything is written; each flag uses the version the reviewer saw
     (``versions``), or its current one."""
-    check(decision, user)
-    outcomes = []
-    for flag_id in dict.fromkeys(flag_ids):
+    validate(store, decision, user)
+    return [
+        _decide_one(store, flag_id, decision, versions, user) for flag_id in dict.fromkeys(flag_ids)
+    ]
+
+
+def _decide_one(
+    store: Store, flag_id: str, decision: Decision, versions: dict[str, int], user: User
+) -> Outcome:
+    try:
         current = store.get_flag(flag_id)
         if current is None:
-            outcomes.append(Outcome(flag_id, 404, error="no such flag"))
-            continue
+            raise NotFound(f"no flag {flag_id!r}")
         seen = replace(decision, version=versions.get(flag_id, current.version))
-        try:
-            outcomes.append(Outcome(flag_id, 200, flag=decide(store, flag_id, seen, user)))
-        except (StaleVersion, WrongState) as exc:
-            outcomes.append(Outcome(flag_id, 409, error=str(exc)))
-    return outcomes
+        return Outcome(flag_id, 200, flag=decide(store, flag_id, seen, user))
+    except NotFound:
+        return Outcome(flag_id, 404, error="no such flag")
+    except (StaleVersion, WrongState) as exc:
+        return Outcome(flag_id, 409, error=str(exc))

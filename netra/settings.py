@@ -6,14 +6,23 @@ Secrets (tokens, SMTP passwords) live here and nowhere else; they are never logg
 
 from __future__ import annotations
 
+import json
+import re
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_URL_USERINFO = re.compile(r"(?<=://)[^/?#\s]*@")
+
+
+def without_credentials(url: str) -> str:
+    """``https://elastic:secret@es:9200`` → ``https://***@es:9200``."""
+    return _URL_USERINFO.sub("***@", url)
 
 
 class StoreBackend(StrEnum):
@@ -82,7 +91,25 @@ class Settings(BaseSettings):
     api_port: int = Field(default=8000, ge=1, le=65535, description="port `netra serve` listens on")
     pseudonym_key: SecretStr | None = Field(
         default=None,
-        description="key of the pseudonymous person ids shown to dashboards; default: made once in var/",
+        description="key (32+ bytes) of the pseudonymous ids shown to dashboards;"
+        " unset or empty: made once in var/",
+    )
+    behind_tls_proxy: bool = Field(
+        default=False,
+        description="a TLS-terminating proxy is in front of `netra serve`"
+        " (silences the warning for non-loopback hosts)",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="largest request body the API reads (413 above)"
+    )
+    metrics_require_token: bool = Field(
+        default=False, description="/metrics asks for a bearer token of any active user"
+    )
+    auth_failure_limit: int = Field(
+        default=20, ge=1, description="failed authentications per client and window before 429"
+    )
+    auth_failure_window_seconds: float = Field(
+        default=60.0, gt=0, description="the window of NETRA_AUTH_FAILURE_LIMIT"
     )
     audit_sample_rate: float = Field(
         default=0.01,
@@ -94,6 +121,11 @@ class Settings(BaseSettings):
         default=7, ge=1, description="days to file a report once known"
     )
     collect_since_days: int = Field(default=30, ge=1, description="first-run look-back per account")
+    quarantine_max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="times an item may be quarantined before it is given up (with the reason)",
+    )
     http_requests_per_second: float = Field(
         default=10.0, gt=0, description="request rate per platform, per process"
     )
@@ -150,6 +182,13 @@ class Settings(BaseSettings):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def public_dump(self) -> dict[str, Any]:
+        """Every setting as JSON values, fit to print: secrets and credentials in URLs masked."""
+        return {
+            name: without_credentials(value) if isinstance(value, str) else value
+            for name, value in json.loads(self.model_dump_json()).items()
+        }
 
     @property
     def effective_backend(self) -> StoreBackend:

@@ -123,9 +123,28 @@ def index_text(*texts: str) -> str:
     return " ".join(term for text in texts if text for term in index_terms(text))
 
 
+class UnusableQuery(ValueError):
+    """A query with text but no word the index holds: only emoji, punctuation or a script other
+    than Latin. Searching without it would match the whole queue, so it is refused instead."""
+
+
+UNUSABLE_QUERY = (
+    "no searchable word: the search indexes Latin letters and digits (words, #hashtags,"
+    ' "quoted phrases"); emoji, punctuation and other scripts are not indexed'
+)
+
+
+def check_query(q: str | None) -> str | None:
+    """``q`` unchanged when it is blank or has a searchable word; UnusableQuery otherwise."""
+    if q:
+        fts_query(q)
+    return q
+
+
 def fts_query(q: str) -> str | None:
     """An FTS5 MATCH expression for a user query: every word must match (by stem); a quoted
-    phrase stays a phrase; a trailing ``*`` keeps prefix search. Returns None for an empty query.
+    phrase stays a phrase; a trailing ``*`` keeps prefix search. Returns None for a blank query
+    and raises UnusableQuery for one without a searchable word (never "match everything").
     User input never reaches FTS5 syntax unescaped."""
     clauses: list[str] = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', q):
@@ -142,4 +161,8 @@ def fts_query(q: str) -> str | None:
             else:
                 term = token.lower() if prefix else stem(token.lower())
                 clauses.append(f'"{term}"' + ("*" if prefix else ""))
-    return " AND ".join(clauses) if clauses else None
+    if clauses:
+        return " AND ".join(clauses)
+    if q.strip():
+        raise UnusableQuery(UNUSABLE_QUERY)
+    return None

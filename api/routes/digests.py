@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import AfterValidator
 
 from api.auth import LEADS
 from api.deps import SettingsDep, StoreDep, require
@@ -16,6 +18,17 @@ from netra.models import User
 
 router = APIRouter(prefix="/digests", tags=["digests"])
 Lead = Annotated[User, Depends(require(LEADS))]
+# The digest charts the days before it and bounds each local day in UTC: these days all have both.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)
+
+
+def _digest_range(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"out of range: a digest day lies between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+DigestDay = Annotated[IsoDate, AfterValidator(_digest_range)]
 
 
 @router.get(
@@ -31,7 +44,7 @@ Lead = Annotated[User, Depends(require(LEADS))]
     },
 )
 def digest(
-    day: IsoDate,
+    day: DigestDay,
     store: StoreDep,
     settings: SettingsDep,
     user: Lead,

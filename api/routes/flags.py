@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Annotated
 
@@ -19,10 +20,19 @@ from api.schemas import (
     ConflictBody,
     FlagDetail,
     FlagPublic,
+    FlagsDashboard,
     FlagsPublic,
     History,
 )
-from api.views import QueueFilters, filter_from_body, flag_detail, flag_view
+from api.strict_json import StrictJSONRoute
+from api.views import (
+    QueueFilters,
+    SearchText,
+    filter_from_body,
+    flag_detail,
+    flag_view,
+    queue_page,
+)
 from netra.models import User
 from netra.review import (
     Decision,
@@ -33,13 +43,18 @@ from netra.review import (
     decide,
     decide_many,
 )
-from netra.store.base import FlagHit, FlagSort, NotFound, Store
+from netra.store.base import FlagHit, FlagSort, NotFound, Store, each_hit
+
+# What may follow a flag id in a path (``/flags/{id}/history``): a test holds every route to it.
+SUB_RESOURCES = ("actions", "history", "dossier", "dossier.json")
 
 
 class FlagIdConvertor(Convertor[str]):
-    """Flag ids are ``platform:native_id``: a path segment without a colon (``bulk``) is not one."""
+    """Flag ids are ``platform:native_id``, and a native id may hold ``/`` (Bluesky's
+    ``did:plc:…/rkey``, any id a file import brings), sent as is or as ``%2F``. A path segment
+    without a colon (``bulk``) is not one, and the id ends before a trailing sub-resource."""
 
-    regex = "[a-z]+:[^/]+"
+    regex = r"[a-z]+:(?:(?!/(?:{})/?$).)+".format("|".join(re.escape(s) for s in SUB_RESOURCES))
 
     def convert(self, value: str) -> str:
         return value
@@ -49,7 +64,7 @@ class FlagIdConvertor(Convertor[str]):
 
 
 register_url_convertor("flagid", FlagIdConvertor())
-router = APIRouter(prefix="/flags", tags=["flags"])
+router = APIRouter(prefix="/flags", tags=["flags"], route_class=StrictJSONRoute)
 FlagId = Annotated[
     str,
     Path(min_length=3, max_length=300, pattern=r"^[a-z]+:.+$", description="platform:native_id"),
@@ -73,21 +88,23 @@ def load_hit(store: Store, flag_id: str) -> FlagHit:
     return FlagHit(flag=flag, post=post, person=person)
 
 
-@router.get("", response_model=FlagsPublic, summary="The queue, filtered, sorted and paged")
+@router.get(
+    "",
+    response_model=FlagsPublic | FlagsDashboard,
+    summary="The queue, filtered, sorted and paged (dashboards: pseudonymous items)",
+)
 def list_flags(
     store: StoreDep,
     settings: SettingsDep,
     key: PseudonymKey,
     user: Reader,
     filters: QueueFilters,
-    q: Annotated[
-        str | None, Query(max_length=200, description="full text (Indonesian stemming, #hashtags)")
-    ] = None,
+    q: SearchText = None,
     sort: FlagSort = FlagSort.SCORE_DESC,
     cursor: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     mine: Annotated[bool, Query(description="only flags assigned to me")] = False,
-) -> FlagsPublic:
+) -> FlagsPublic | FlagsDashboard:
     if mine:
         filters = replace(filters, assignee=user.name)
     try:
@@ -96,8 +113,7 @@ def list_flags(
         raise HTTPException(
             422, [{"loc": ["query", "cursor"], "msg": str(exc), "type": "value_error"}]
         ) from exc
-    items = [flag_view(hit, user, key, settings.report_deadline_days) for hit in page.items]
-    return FlagsPublic(items=items, next_cursor=page.next_cursor, total=page.total)
+    return queue_page(page, user, key, settings.report_deadline_days)
 
 
 @router.get(
@@ -106,7 +122,7 @@ def list_flags(
     summary="One flag with its evidence and explanation",
 )
 def get_flag(
-    flag_id: FlagId, store: StoreDep, settings: SettingsDep, key: PseudonymKey, user: Reader
+    flag_id: FlagId, store: StoreDep, settings: SettingsDep, key: PseudonymKey, user: Reviewer
 ) -> FlagDetail:
     return flag_detail(
         load_hit(store, flag_id),
@@ -179,10 +195,7 @@ def bulk(
             422,
             [{"loc": ["body", "ids"], "msg": "give either ids or filter", "type": "value_error"}],
         )
-    ids = body.ids
-    if body.filter is not None:
-        page = store.search_flags(filter_from_body(body.filter), q=body.filter.q, limit=1000)
-        ids = [hit.flag.id for hit in page.items]
+    ids = _named_ids(store, body)
     decision = Decision(body.action, 1, body.note, body.reason, body.assignees)
     try:
         outcomes = decide_many(store, ids, decision, body.versions, user)
@@ -203,4 +216,14 @@ def bulk(
         for o in outcomes
     ]
     done = sum(1 for i in items if i.ok)
-    return BulkResult(done=done, failed=len(items) - done, items=items)
+    return BulkResult(
+        matched=len(ids), acted=len(items), done=done, failed=len(items) - done, items=items
+    )
+
+
+def _named_ids(store: Store, body: BulkRequest) -> list[str]:
+    """The ids given, or every flag the filter matches (all pages, not the first thousand)."""
+    if body.filter is None:
+        return list(dict.fromkeys(body.ids))
+    hits = each_hit(store, filter_from_body(body.filter), body.filter.q)
+    return [hit.flag.id for hit in hits]

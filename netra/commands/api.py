@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from netra.commands.common import EXIT_FAILED, fail, open_store_or_exit, out
+from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out
 from netra.models import Role
+from netra.privacy import WeakPseudonymKey, pseudonym_key
 from netra.settings import get_settings
 from netra.store.base import StoreError
 
@@ -32,6 +34,17 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.api_host, port or settings.api_port
+    try:
+        pseudonym_key(settings)  # refuse here, plainly, rather than in every worker
+    except WeakPseudonymKey as exc:
+        raise fail(str(exc)) from exc
+    if not is_loopback(host) and not settings.behind_tls_proxy:
+        err.print(
+            f"warning: serving plain HTTP on {host}, beyond this machine: bearer tokens and"
+            " personal data cross the network unencrypted. Put a TLS-terminating proxy in front"
+            " (then set NETRA_BEHIND_TLS_PROXY=true) or listen on 127.0.0.1.",
+            markup=False,
+        )
     out.print(f"Netra API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
     # Each worker process builds its own app and store connection from the same settings.
     uvicorn.run(
@@ -42,6 +55,15 @@ def serve(
         workers=workers,
         log_level="warning",
     )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
 
 
 @users_app.command("add")

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from netra.models import FlagStatus, ReviewEvent, utcnow
 from netra.review import DECIDED, OPEN
@@ -176,7 +177,7 @@ def _top(store: Store, where: FlagFilter, settings: Settings) -> list[TopItem]:
                 status=hit.flag.status.value,
                 posted_at=hit.post.created_at,
                 excerpt=excerpt,
-                link=f"{base}/flags/{hit.flag.id}",
+                link=f"{base}/flags/{quote(hit.flag.id, safe=':/')}",
             )
         )
     return items

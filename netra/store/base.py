@@ -19,6 +19,7 @@ from netra.models import (
     Platform,
     Post,
     QuarantinedItem,
+    QuarantineState,
     ReviewEvent,
     Role,
     SocialAccount,
@@ -30,8 +31,8 @@ class StoreError(Exception):
     """A store operation failed; the message says what and where."""
 
 
-class NotFound(StoreError):
-    pass
+class NotFound(LookupError):
+    """No such record. Not a StoreError: a missing thing is the caller's 404, not a store outage."""
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,15 @@ class AuditCandidate:
     post_id: str
     probability: float
     threshold: float | None
+
+
+@dataclass(frozen=True)
+class QuarantineSettlement:
+    """What a re-collection of one account did to its quarantined items."""
+
+    resolved: int = 0
+    given_up: int = 0
+    pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -260,11 +270,36 @@ class Store(Protocol):
         self, platform: Platform, handle: str, status: AccountStatus, seen_at: datetime
     ) -> bool: ...
 
-    def quarantine(self, items: Sequence[QuarantinedItem]) -> int: ...
+    def quarantine(self, items: Sequence[QuarantinedItem]) -> int:
+        """Keep items that could not be mapped. One whose (platform, account, key) is kept
+        already is the same item fetched again: one attempt more, the newest error and time
+        (pending again unless it was given up). Returns how many items are quarantined now,
+        not counting those seen again after they were given up."""
+        ...
 
     def list_quarantine(
-        self, limit: int = 100, since: datetime | None = None
-    ) -> list[QuarantinedItem]: ...
+        self,
+        limit: int = 100,
+        since: datetime | None = None,
+        states: Iterable[QuarantineState] | None = None,
+    ) -> list[QuarantinedItem]:
+        """Newest first; ``since`` bounds the last time seen; ``states``: all when None."""
+        ...
+
+    def quarantine_backlog(self) -> dict[tuple[Platform, str], datetime]:
+        """Accounts with pending items, keyed by (platform, lower-case account), each with the
+        first time its oldest pending item was seen."""
+        ...
+
+    def settle_quarantine(
+        self, platform: Platform, account: str, recollected_from: datetime, max_attempts: int
+    ) -> QuarantineSettlement:
+        """After the account was collected again from scratch in a pass that began at
+        ``recollected_from``: its pending items not quarantined again in that pass are resolved;
+        those quarantined ``max_attempts`` times are given up, with the reason."""
+        ...
+
+    def quarantine_counts(self) -> dict[QuarantineState, int]: ...
 
     def save_collection_run(
         self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
@@ -302,13 +337,20 @@ class Store(Protocol):
         ...
 
     # -- users ----------------------------------------------------------------
-    def add_user(self, name: str, role: Role, token_hash: str) -> User: ...
+    def add_user(self, name: str, role: Role, token_hash: str) -> User:
+        """StoreError when the name is taken, now or ever: a revoked user's name is never given
+        out again, so audit events keep naming one person."""
+        ...
 
     def user_by_token_hash(self, token_hash: str) -> User | None: ...
 
     def list_users(self) -> list[User]: ...
 
     def revoke_user(self, name: str) -> bool: ...
+
+    def rotate_token(self, name: str, token_hash: str) -> bool:
+        """A new token for an active user, same name and identity; False when there is none."""
+        ...
 
     # -- housekeeping ---------------------------------------------------------
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
@@ -319,3 +361,20 @@ class Store(Protocol):
     def summary(self) -> StoreSummary: ...
 
     def close(self) -> None: ...
+
+
+def each_hit(
+    store: Store,
+    filters: FlagFilter | None,
+    q: str | None = None,
+    sort: FlagSort = FlagSort.SCORE_DESC,
+    page_size: int = 500,
+) -> Iterator[FlagHit]:
+    """Every flag the filters and ``q`` match, read page by page: never all of them at once."""
+    cursor = None
+    while True:
+        page = store.search_flags(filters, q=q, sort=sort, cursor=cursor, limit=page_size)
+        yield from page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            return

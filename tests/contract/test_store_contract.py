@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from factories import T0, event, flag, person, post
 
 from netra.models import Category, FlagOrigin, FlagStatus, Platform, SocialAccount
 from netra.store.base import AggregateBy, Conflict, FlagFilter, FlagSort, NotFound, Store, TimeField
+from netra.textsearch import UnusableQuery
 
 # -- registry ---------------------------------------------------------------------
 
@@ -191,6 +194,26 @@ def test_bad_cursor_is_a_clear_error(store: Store) -> None:
     other = store.search_flags(sort=FlagSort.POSTED_DESC, limit=5).next_cursor
     with pytest.raises(ValueError, match="cursor"):
         store.search_flags(sort=FlagSort.SCORE_DESC, cursor=other)
+
+
+def test_a_crafted_cursor_is_a_clear_error(store: Store) -> None:
+    _seed_queue(store)
+    for value, last_id in (
+        (2**70, "x:p1"),
+        (float("nan"), "x:p1"),
+        (True, "x:p1"),
+        (0.5, "\ud800"),
+    ):
+        raw = json.dumps([FlagSort.SCORE_DESC.value, value, last_id]).encode()
+        with pytest.raises(ValueError, match="cursor"):
+            store.search_flags(cursor=base64.urlsafe_b64encode(raw).decode())
+
+
+def test_a_query_without_a_searchable_word_is_refused_not_all_flags(store: Store) -> None:
+    _seed_queue(store)
+    for q in ("😀", "%", "选举"):
+        with pytest.raises(UnusableQuery):
+            store.search_flags(q=q)
 
 
 def test_aggregate_by_field_and_day(store: Store) -> None:
@@ -413,10 +436,47 @@ def test_quarantine_keeps_payload_and_reason(store: Store) -> None:
         raw={"id": "9", "txt": "?"},
         error="missing field 'text'",
         seen_at=T0,
+        key="k#0",
     )
     assert store.quarantine([item]) == 1
     [back] = store.list_quarantine()
     assert back == item
+
+
+def test_quarantine_counts_attempts_then_settles_items(store: Store) -> None:
+    from netra.models import QuarantinedItem, QuarantineState
+
+    def item(key: str, at_hours: float) -> QuarantinedItem:
+        return QuarantinedItem(
+            platform="x",
+            account="Rina_S",
+            raw={"id": key},
+            error=f"missing field 'text' ({key})",
+            seen_at=T0 + timedelta(hours=at_hours),
+            key=key,
+        )
+
+    store.quarantine([item("a#0", 0), item("b#0", 0), item("c#0", 0)])
+    assert store.quarantine_backlog() == {(Platform.X, "rina_s"): T0}
+    retry_from = T0 + timedelta(hours=1)
+    assert store.quarantine([item("a#0", 1), item("b#0", 1)]) == 2  # fetched again, still broken
+    settled = store.settle_quarantine(Platform.X, "rina_s", retry_from, max_attempts=2)
+    assert (settled.resolved, settled.given_up, settled.pending) == (1, 2, 0)
+    states = {i.key: (i.state, i.attempts, i.outcome) for i in store.list_quarantine()}
+    assert states["c#0"][0] is QuarantineState.RESOLVED
+    assert states["a#0"] == (
+        QuarantineState.GIVEN_UP,
+        2,
+        "gave up after 2 attempts: missing field 'text' (a#0)",
+    )
+    assert store.quarantine([item("a#0", 2)]) == 0  # given up: seen again, not counted
+    assert store.quarantine_backlog() == {}
+    assert store.quarantine_counts() == {
+        QuarantineState.PENDING: 0,
+        QuarantineState.RESOLVED: 1,
+        QuarantineState.GIVEN_UP: 2,
+    }
+    assert len(store.list_quarantine(states=[QuarantineState.GIVEN_UP])) == 2
 
 
 def test_collection_runs_are_kept(store: Store) -> None:

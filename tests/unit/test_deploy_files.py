@@ -36,3 +36,12 @@ def test_docker_compose_v1_accepts_the_file() -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_no_deployment_file_defaults_the_pseudonym_key_to_empty() -> None:
+    # An empty key made dashboard pseudonyms an HMAC anyone holding a NIP could recompute.
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for service in compose["services"].values():
+        assert "NETRA_PSEUDONYM_KEY" not in str(service.get("environment") or "")
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        assert not line.startswith("NETRA_PSEUDONYM_KEY="), line

@@ -1,6 +1,13 @@
 import pytest
 
-from netra.textsearch import fts_query, index_terms, split_hashtag, stem
+from netra.textsearch import (
+    UnusableQuery,
+    check_query,
+    fts_query,
+    index_terms,
+    split_hashtag,
+    stem,
+)
 
 
 @pytest.mark.parametrize(
@@ -35,6 +42,16 @@ def test_query_is_stemmed_and_never_raw_fts_syntax() -> None:
     assert fts_query("#CoblosNomor2") == '"coblos nomor 2"'
     assert fts_query("   ") is None
     assert fts_query('") NEAR(') == '"near"'  # operators become plain quoted words
+
+
+@pytest.mark.parametrize("q", ["😀", "%", '"', '""', "*", "选举", "ملک", "…"])
+def test_a_query_without_a_searchable_word_is_refused_not_dropped(q: str) -> None:
+    with pytest.raises(UnusableQuery, match="no searchable word"):
+        fts_query(q)
+    with pytest.raises(UnusableQuery):
+        check_query(q)
+    assert check_query(" ") == " " and check_query(None) is None  # blank: no search at all
+    assert fts_query(f"kampanye {q}") == '"kampanye"'  # beside a word it adds nothing
 
 
 @pytest.mark.parametrize(

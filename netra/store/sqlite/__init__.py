@@ -15,6 +15,7 @@ from netra.models import (
     Platform,
     Post,
     QuarantinedItem,
+    QuarantineState,
     ReviewEvent,
     Role,
     SocialAccount,
@@ -28,6 +29,7 @@ from netra.store.base import (
     FlagFilter,
     FlagPage,
     FlagSort,
+    QuarantineSettlement,
     ScoreRecord,
     SimilarFlag,
     StoreSummary,
@@ -152,9 +154,23 @@ class SqliteStore:
         return self._collection.quarantine(items)
 
     def list_quarantine(
-        self, limit: int = 100, since: datetime | None = None
+        self,
+        limit: int = 100,
+        since: datetime | None = None,
+        states: Iterable[QuarantineState] | None = None,
     ) -> list[QuarantinedItem]:
-        return self._collection.list_quarantine(limit, since)
+        return self._collection.list_quarantine(limit, since, states)
+
+    def quarantine_backlog(self) -> dict[tuple[Platform, str], datetime]:
+        return self._collection.quarantine_backlog()
+
+    def settle_quarantine(
+        self, platform: Platform, account: str, recollected_from: datetime, max_attempts: int
+    ) -> QuarantineSettlement:
+        return self._collection.settle_quarantine(platform, account, recollected_from, max_attempts)
+
+    def quarantine_counts(self) -> dict[QuarantineState, int]:
+        return self._collection.quarantine_counts()
 
     def save_collection_run(
         self, started_at: datetime, finished_at: datetime, summary: dict[str, Any]
@@ -202,6 +218,9 @@ class SqliteStore:
 
     def revoke_user(self, name: str) -> bool:
         return self._users.revoke_user(name)
+
+    def rotate_token(self, name: str, token_hash: str) -> bool:
+        return self._users.rotate_token(name, token_hash)
 
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
         return self._posts.purge(before, keep_flagged)

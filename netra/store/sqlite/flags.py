@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -66,9 +67,29 @@ def decode_cursor(cursor: str, sort: FlagSort) -> tuple[Any, str]:
         raise ValueError("cursor: not a cursor returned by this queue") from exc
     if name != sort.value:
         raise ValueError(f"cursor: was made for sort {name!r}, not {sort.value!r}")
-    if not isinstance(flag_id, str) or not isinstance(value, int | float):
+    if not _storable_text(flag_id) or not _storable_number(value):
         raise ValueError("cursor: not a cursor returned by this queue")
     return value, flag_id
+
+
+def _storable_number(value: object) -> bool:
+    """What SQLite can compare a column with: a 64-bit integer or a finite float."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**63) <= value < 2**63
+    return isinstance(value, float) and math.isfinite(value)
+
+
+def _storable_text(value: object) -> bool:
+    """A str SQLite can bind: valid Unicode (JSON's \\ud800 decodes to a lone surrogate)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def where_clause(filters: FlagFilter | None, q: str | None) -> tuple[list[str], list[Any]]:
@@ -116,7 +137,7 @@ class FlagTable:
         self.db = db
         self.posts = posts
         self.registry = registry
-        self._vectors: tuple[tuple[int, int], list[str], np.ndarray] | None = None
+        self._vectors: tuple[int, list[str], np.ndarray] | None = None
 
     # -- writes -----------------------------------------------------------------
     def upsert_flags(
@@ -404,11 +425,13 @@ class FlagTable:
         return found
 
     def _vector_matrix(self, conn: sqlite3.Connection) -> tuple[list[str], np.ndarray]:
-        """All flag embeddings as one matrix, rebuilt only when flags were added or re-scored."""
-        key = conn.execute(
-            "SELECT COUNT(embedding), COALESCE(MAX(rowid), 0) FROM flags WHERE embedding IS NOT NULL"
+        """All flag embeddings as one matrix, rebuilt only when an embedding was added, replaced
+        or dropped since (by any process: triggers bump the generation in the writer's
+        transaction)."""
+        (generation,) = conn.execute(
+            "SELECT value FROM generations WHERE name = 'flag_embeddings'"
         ).fetchone()
-        if self._vectors is None or self._vectors[0] != tuple(key):
+        if self._vectors is None or self._vectors[0] != generation:
             ids, vectors = [], []
             for fid, blob in conn.execute(
                 "SELECT id, embedding FROM flags WHERE embedding IS NOT NULL"
@@ -416,6 +439,6 @@ class FlagTable:
                 ids.append(fid)
                 vectors.append(np.frombuffer(blob, dtype=np.float32))
             matrix = np.vstack(vectors) if vectors else np.zeros((0, 0), dtype=np.float32)
-            self._vectors = ((int(key[0]), int(key[1])), ids, matrix)
+            self._vectors = (int(generation), ids, matrix)
         assert self._vectors is not None
         return self._vectors[1], self._vectors[2]
