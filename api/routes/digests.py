@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -13,22 +12,12 @@ from pydantic import AfterValidator
 from api.auth import LEADS
 from api.deps import SettingsDep, StoreDep, require
 from api.views import IsoDate
-from netra.digest import ALL_REGIONS, gather, render
+from netra.digest import ALL_REGIONS, check_day, gather, render
 from netra.models import User
 
 router = APIRouter(prefix="/digests", tags=["digests"])
 Lead = Annotated[User, Depends(require(LEADS))]
-# The digest charts the days before it and bounds each local day in UTC: these days all have both.
-FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)
-
-
-def _digest_range(day: date) -> date:
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"out of range: a digest day lies between {FIRST_DAY} and {LAST_DAY}")
-    return day
-
-
-DigestDay = Annotated[IsoDate, AfterValidator(_digest_range)]
+DigestDay = Annotated[IsoDate, AfterValidator(check_day)]
 
 
 @router.get(

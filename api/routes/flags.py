@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 from starlette.convertors import Convertor, register_url_convertor
 
-from api.auth import READERS, REVIEWERS
+from api.auth import READERS, REVIEWERS, sees_personal_data
 from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.schemas import (
     ActionRequest,
@@ -105,6 +105,8 @@ def list_flags(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     mine: Annotated[bool, Query(description="only flags assigned to me")] = False,
 ) -> FlagsPublic | FlagsDashboard:
+    if not sees_personal_data(user.role):
+        refuse_personal_filters(q, filters.assignee)
     if mine:
         filters = replace(filters, assignee=user.name)
     try:
@@ -219,6 +221,18 @@ def bulk(
     return BulkResult(
         matched=len(ids), acted=len(items), done=done, failed=len(items) - done, items=items
     )
+
+
+def refuse_personal_filters(q: str | None, assignee: str | None) -> None:
+    """A dashboard sees no post text and no reviewers, so it may not search by them either: a
+    search for a known sentence or a reviewer's name would tell it what it may not read."""
+    named = [name for name, value in (("q", q), ("assignee", assignee)) if value]
+    if named:
+        raise HTTPException(
+            403,
+            f"the dashboard role may not filter by {' or '.join(named)}: it sees no post text"
+            " and no reviewers",
+        )
 
 
 def _named_ids(store: Store, body: BulkRequest) -> list[str]:

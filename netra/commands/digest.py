@@ -32,13 +32,17 @@ def digest(
     """Write the daily digest under var/digests/ (HTML, text, JSON) and, with --send, e-mail it."""
     import smtplib
 
-    from netra.digest import MailNotConfigured
+    from netra.digest import MailNotConfigured, check_day
 
     settings = get_settings()
     try:
         chosen = date.fromisoformat(day) if day else pipeline.previous_day(settings)
     except ValueError as exc:
         raise fail(f"--date: {day!r} is not a date (YYYY-MM-DD)") from exc
+    try:
+        check_day(chosen)
+    except ValueError as exc:
+        raise fail(f"--date: {exc}") from exc
     with open_store_or_exit(settings) as store:
         try:
             outcomes = pipeline.daily_digest(store, settings, chosen, region, send=send)

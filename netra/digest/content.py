@@ -19,6 +19,17 @@ from netra.settings import Settings
 from netra.store.base import AggregateBy, FlagFilter, FlagSort, Store
 
 ALL_REGIONS = "all"
+
+# The digest charts the days before it and bounds each local day in UTC: these days all have both.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(9999, 12, 30)
+
+
+def check_day(day: date) -> date:
+    """The day, if a digest can be made for it (ValueError otherwise)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"out of range: a digest day lies between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
 CHART_DAYS = 14
 TOP_N = 10
 EXCERPT_CHARS = 180

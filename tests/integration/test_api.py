@@ -224,6 +224,17 @@ def test_dashboards_see_no_personal_data(client: TestClient) -> None:
     assert detail.status_code == 403  # the detail is evidence: reviewers only
 
 
+def test_dashboards_cannot_search_what_they_cannot_read(client: TestClient) -> None:
+    word = client.get("/api/v1/flags", headers=auth(Role.ANALYST)).json()["items"][0]["post"][
+        "text"
+    ].split()[0]
+    for query in ({"q": word}, {"assignee": "u-admin"}, {"mine": "true", "q": word}):
+        answer = client.get("/api/v1/flags", params=query, headers=auth(Role.DASHBOARD))
+        assert answer.status_code == 403, query
+        assert "dashboard" in answer.json()["detail"]
+    assert client.get("/api/v1/flags", params={"q": word}, headers=auth(Role.ANALYST)).is_success
+
+
 def act(client: TestClient, flag_id: str, role: Role = Role.ANALYST, **body: object):  # type: ignore[no-untyped-def]
     return client.post(f"/api/v1/flags/{flag_id}/actions", json=body, headers=auth(role))
 

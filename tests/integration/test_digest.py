@@ -252,3 +252,11 @@ def test_send_failure_is_reported_and_files_are_kept(
     assert result.exit_code == 1
     assert "sending failed: ConnectionRefusedError" in result.output
     assert (tmp_path / "var" / "digests" / "2026-11-20" / "all.html").exists()
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_digest_of_a_day_out_of_range_is_refused_plainly(store: SqliteStore, day: str) -> None:
+    store.close()
+    result = CliRunner().invoke(cli, ["digest", "--date", day])
+    assert result.exit_code == 2, result.output
+    assert "out of range" in result.output and "Traceback" not in result.output
