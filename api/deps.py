@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.auth import hash_token
+from netra.access import hash_token
 from netra.models import Role, User
 from netra.settings import Settings
 from netra.store.base import Store

@@ -11,8 +11,8 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.auth import hash_token
 from api.ratelimit import FailedAuthLimiter
+from netra.access import hash_token
 from netra.settings import Settings
 from netra.store.base import StoreError
 

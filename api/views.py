@@ -9,7 +9,6 @@ from typing import Annotated
 from fastapi import Depends, Query
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
-from api.auth import sees_personal_data
 from api.schemas import (
     Evidence,
     FlagDashboard,
@@ -24,6 +23,7 @@ from api.schemas import (
     QueueFilterBody,
     SimilarPublic,
 )
+from netra.access import sees_personal_data
 from netra.models import (
     Category,
     Flag,

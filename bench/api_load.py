@@ -20,7 +20,7 @@ from collections import Counter
 import httpx
 from _common import ROOT, WORK, percentile, report
 
-from api.auth import hash_token
+from netra.access import hash_token
 from netra.models import Role
 from netra.store.base import FlagFilter, FlagSort
 from netra.store.sqlite import SqliteStore

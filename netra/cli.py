@@ -119,7 +119,7 @@ def demo_tokens(store: Store) -> dict[str, str]:
     """One demo user per role with a fresh token (tokens are stored hashed, so each run of the
     demo gives the demo users new tokens and prints them; names are never reused, so the users
     stay the same)."""
-    from api.auth import hash_token, new_token
+    from netra.access import hash_token, new_token
     from netra.models import Role
 
     tokens = {}

@@ -11,9 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from netra.models import Category, FlagStatus
+from netra.review import DECIDED
 from netra.store.base import FlagFilter, FlagSort, Store
-
-DECIDED = frozenset({FlagStatus.CONFIRMED, FlagStatus.ESCALATED, FlagStatus.DISMISSED})
 
 
 def labelled_rows(store: Store) -> Iterator[dict[str, Any]]:

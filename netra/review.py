@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from netra.access import LEADS, REVIEWERS
 from netra.models import Flag, FlagStatus, ReviewEvent, Role, User, utcnow
 from netra.store.base import Conflict, NotFound, Store
 
@@ -48,21 +49,19 @@ class Rule:
     needs_assignees: bool = False
 
 
-_REVIEWERS = frozenset({Role.ANALYST, Role.SUPERVISOR, Role.ADMIN})
-_LEADS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 _ANY = frozenset(FlagStatus)
 
 RULES: dict[Action, Rule] = {
-    Action.CLAIM: Rule(OPEN, FlagStatus.IN_REVIEW, _REVIEWERS),
-    Action.ASSIGN: Rule(OPEN, None, _LEADS, needs_assignees=True),
-    Action.UNASSIGN: Rule(_ANY, None, _REVIEWERS, needs_assignees=True),
-    Action.CONFIRM: Rule(OPEN, FlagStatus.CONFIRMED, _REVIEWERS, needs_note=True),
-    Action.DISMISS: Rule(OPEN, FlagStatus.DISMISSED, _REVIEWERS, needs_reason=True),
+    Action.CLAIM: Rule(OPEN, FlagStatus.IN_REVIEW, REVIEWERS),
+    Action.ASSIGN: Rule(OPEN, None, LEADS, needs_assignees=True),
+    Action.UNASSIGN: Rule(_ANY, None, REVIEWERS, needs_assignees=True),
+    Action.CONFIRM: Rule(OPEN, FlagStatus.CONFIRMED, REVIEWERS, needs_note=True),
+    Action.DISMISS: Rule(OPEN, FlagStatus.DISMISSED, REVIEWERS, needs_reason=True),
     Action.ESCALATE: Rule(
-        OPEN | {FlagStatus.CONFIRMED}, FlagStatus.ESCALATED, _REVIEWERS, needs_note=True
+        OPEN | {FlagStatus.CONFIRMED}, FlagStatus.ESCALATED, REVIEWERS, needs_note=True
     ),
-    Action.REOPEN: Rule(DECIDED, FlagStatus.IN_REVIEW, _LEADS, needs_note=True),
-    Action.COMMENT: Rule(_ANY, None, _REVIEWERS, needs_note=True),
+    Action.REOPEN: Rule(DECIDED, FlagStatus.IN_REVIEW, LEADS, needs_note=True),
+    Action.COMMENT: Rule(_ANY, None, REVIEWERS, needs_note=True),
 }
 
 
@@ -120,7 +119,7 @@ def check_assignees(store: Store, decision: Decision) -> None:
     """A flag assigned to a misspelt, revoked or non-reviewing name would sit with nobody."""
     if decision.action is not Action.ASSIGN:
         return
-    reviewers = {u.name for u in store.list_users() if u.active and u.role in _REVIEWERS}
+    reviewers = {u.name for u in store.list_users() if u.active and u.role in REVIEWERS}
     unknown = [name for name in decision.assignees if name not in reviewers]
     if unknown:
         raise ReviewError(

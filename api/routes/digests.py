@@ -9,9 +9,9 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import AfterValidator
 
-from api.auth import LEADS
 from api.deps import SettingsDep, StoreDep, require
 from api.views import IsoDate
+from netra.access import LEADS
 from netra.digest import ALL_REGIONS, check_day, gather, render
 from netra.models import User
 

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, HTTPException
 from fastapi.responses import HTMLResponse, StreamingResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from api.auth import LEADS, REVIEWERS
 from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.routes.flags import FlagId, load_hit
 from api.views import QueueFilters, SearchText, flag_view
+from netra.access import LEADS, REVIEWERS
 from netra.csvcells import csv_lines
 from netra.dossier import NotReferable, build_dossier
 from netra.labelled import labelled_rows

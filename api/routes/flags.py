@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from fastapi.responses import JSONResponse
 from starlette.convertors import Convertor, register_url_convertor
 
-from api.auth import READERS, REVIEWERS, sees_personal_data
 from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.schemas import (
     ActionRequest,
@@ -33,6 +32,7 @@ from api.views import (
     flag_view,
     queue_page,
 )
+from netra.access import READERS, REVIEWERS, sees_personal_data
 from netra.models import User
 from netra.review import (
     Decision,

@@ -71,7 +71,7 @@ def users_add(
     name: str, role: Annotated[Role, typer.Option(help="analyst, supervisor, admin, dashboard")]
 ) -> None:
     """Create a user and print its token once (only a hash is stored)."""
-    from api.auth import hash_token, new_token
+    from netra.access import hash_token, new_token
 
     token = new_token()
     with open_store_or_exit(get_settings()) as store:

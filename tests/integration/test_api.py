@@ -16,9 +16,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import hash_token
 from classifiers.corpus import read_labelled
 from netra import synth
+from netra.access import hash_token
 from netra.models import Category, FlagOrigin, Platform, Role
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore

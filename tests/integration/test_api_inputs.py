@@ -19,9 +19,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import hash_token
 from api.routes.flags import SUB_RESOURCES
 from netra import synth
+from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings
 from netra.store.base import NotFound

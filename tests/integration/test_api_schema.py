@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
-from api.auth import hash_token
 from netra import synth
+from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore

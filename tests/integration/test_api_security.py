@@ -19,9 +19,9 @@ from fastapi.testclient import TestClient
 from smtp import free_port
 
 from api.app import create_app
-from api.auth import hash_token
 from api.headers import DOCS_POLICY, PAGE_POLICY
 from netra import synth
+from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore

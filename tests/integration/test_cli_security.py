@@ -65,7 +65,7 @@ def test_settings_mask_credentials_in_urls(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_each_demo_run_gives_the_same_demo_users_new_tokens(tmp_path: Path) -> None:
-    from api.auth import hash_token
+    from netra.access import hash_token
     from netra.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "demo.db")

@@ -12,7 +12,7 @@ from factories import flag, person, post
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.auth import hash_token
+from netra.access import hash_token
 from netra.csvcells import FORMULA_TRIGGERS
 from netra.models import FlagOrigin, Platform, Role, SocialAccount
 from netra.settings import Settings

@@ -14,7 +14,7 @@ from smtp import Inbox, free_port, smtp_server
 from typer.testing import CliRunner
 
 from api.app import create_app
-from api.auth import hash_token
+from netra.access import hash_token
 from netra.cli import app as cli
 from netra.digest import gather, render, write_files
 from netra.models import Category, FlagStatus, Platform, QuarantinedItem, ReviewEvent, Role

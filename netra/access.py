@@ -1,4 +1,5 @@
-"""API tokens: random, shown once, stored only as a SHA-256 hash. Roles decide what a token may do."""
+"""Who may do what: the roles and their sets, and the API tokens users hold (random, shown once,
+stored only as a SHA-256 hash). The core owns them; the API and the command line both use them."""
 
 from __future__ import annotations
 
