@@ -34,7 +34,13 @@ def canonical_json(payload: Any) -> str:
 
 
 def evidence_hash(payload: Any) -> str:
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+    return hash_canonical_json(canonical_json(payload))
+
+
+def hash_canonical_json(canonical: str) -> str:
+    """The evidence hash of a payload already in its canonical JSON form (stores keep that text,
+    so they hash it without serialising the payload twice)."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 class Platform(StrEnum):

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from netra.models import Checkpoint, Platform, Post, PostVersion, canonical_json, utcnow
+from netra.models import (
+    Checkpoint,
+    Platform,
+    Post,
+    PostVersion,
+    canonical_json,
+    hash_canonical_json,
+    utcnow,
+)
 from netra.store.base import UpsertResult
 from netra.store.sqlite.connection import Connections, from_us, to_us
 from netra.textsearch import index_text
@@ -62,7 +69,7 @@ class PostTable:
         inserts = []
         for post in posts:
             raw_json = canonical_json(post.raw)
-            digest = hashlib.sha256(raw_json.encode("utf-8")).hexdigest()
+            digest = hash_canonical_json(raw_json)
             before = existing.get(post.id)
             if before is None:
                 inserts.append(
