@@ -18,11 +18,11 @@ from pathlib import Path
 import httpx
 from _common import ROOT, WORK, peak_rss_mb, report, timed
 
-from netra import synth
 from netra.pipeline import API_PLATFORMS, collect
 from netra.registry import import_registry, write_csv
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
+from tests import synth
 
 
 def registry_file(accounts: int) -> str:

@@ -6,9 +6,9 @@ import argparse
 
 from _common import WORK, peak_rss_mb, report, timed
 
-from netra import synth
 from netra.registry import import_registry, write_csv
 from netra.store.sqlite import SqliteStore
+from tests import synth
 
 
 def main() -> None:

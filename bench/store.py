@@ -13,10 +13,10 @@ from itertools import islice
 
 from _common import WORK, peak_rss_mb, percentile, report, timed
 
-from netra import synth
 from netra.models import Category, Flag, FlagStatus, Score
 from netra.store.base import FlagFilter
 from netra.store.sqlite import SqliteStore
+from tests import synth
 
 BATCH = 5_000
 CATEGORIES = [c for c in Category if c is not Category.NETRAL]

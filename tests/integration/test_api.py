@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import synth
 from factories import flag, post
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from classifiers.corpus import read_labelled
-from netra import synth
 from netra.access import hash_token
 from netra.models import Category, FlagOrigin, Platform, Role
 from netra.settings import Settings

@@ -14,13 +14,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+import synth
 from factories import flag, post
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.flags import SUB_RESOURCES
-from netra import synth
 from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings

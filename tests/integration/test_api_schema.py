@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
+import synth
 from factories import flag, post
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
-from netra import synth
 from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings

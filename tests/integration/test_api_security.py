@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import synth
 import uvicorn
 from factories import flag, post
 from fastapi import FastAPI
@@ -20,7 +21,6 @@ from smtp import free_port
 
 from api.app import create_app
 from api.headers import DOCS_POLICY, PAGE_POLICY
-from netra import synth
 from netra.access import hash_token
 from netra.models import Platform, Role
 from netra.settings import Settings

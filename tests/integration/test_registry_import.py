@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+import synth
 from typer.testing import CliRunner
 
-from netra import synth
 from netra.cli import app
 from netra.registry import import_registry, write_csv, write_jsonl
 from netra.store.sqlite import SqliteStore

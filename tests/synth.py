@@ -1,4 +1,4 @@
-"""Synthetic, fictional volumes for the demo and the benchmarks: ASN people with plausible NIPs and
+"""Synthetic, fictional volumes for the tests and the benchmarks: ASN people with plausible NIPs and
 accounts, and Indonesian posts with skewed activity. Deterministic for a given seed. No real people.
 """
 
