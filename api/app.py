@@ -11,8 +11,9 @@ from fastapi.responses import JSONResponse
 from api.deps import reject_unknown_query
 from api.guard import RequestGuard
 from api.headers import SecurityHeaders
-from api.metrics import Metrics, allow_header, middleware
+from api.metrics import allow_header, middleware
 from api.routes import admin, digests, exports, flags, stats, system
+from netra import metrics
 from netra.privacy import pseudonym_key
 from netra.settings import Settings, get_settings
 from netra.store import open_store
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = store or open_store(settings)
         yield
+        metrics.finish()  # this worker's counts go to the archive; later scrapes still add them
         if owns_store:
             app.state.store.close()
 
@@ -59,11 +61,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.state.settings = settings
     app.state.pseudonym_key = pseudonym_key(settings)  # read once, not per request
-    app.state.metrics = Metrics()
+    app.state.metrics_dir = metrics.configure(metrics.directory_for(settings))
     if store is not None:
         app.state.store = store
     app.add_middleware(RequestGuard, settings=settings)  # before any body is read
-    app.middleware("http")(middleware(app.state.metrics))
+    app.middleware("http")(middleware())
     app.middleware("http")(allow_header(app))
     app.add_middleware(SecurityHeaders)  # outermost: on every answer, the guard's too
     for module in (flags, stats, exports, digests, admin):

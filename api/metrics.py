@@ -1,42 +1,26 @@
-"""Request counters and latency histograms per route, plus queue gauges, in Prometheus text."""
+"""Request counters and latency histograms per route, plus queue gauges, in Prometheus text.
+
+Requests are recorded in netra.metrics, whose files every API worker and pipeline process share:
+a scrape of any worker adds them all up (see that module)."""
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import defaultdict
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import Request, Response
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
 
+from netra import metrics
 from netra.store.base import AggregateBy, Store
 
-BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 
-
-class Metrics:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.requests: dict[tuple[str, str, int], int] = defaultdict(int)
-        self.latency: dict[tuple[str, str], list[int]] = defaultdict(
-            lambda: [0] * (len(BUCKETS) + 1)
-        )
-        self.latency_sum: dict[tuple[str, str], float] = defaultdict(float)
-
-    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        with self.lock:
-            self.requests[(method, route, status)] += 1
-            counts = self.latency[(method, route)]
-            for i, bound in enumerate(BUCKETS):
-                if seconds <= bound:
-                    counts[i] += 1
-            counts[-1] += 1
-            self.latency_sum[(method, route)] += seconds
-
-
-def middleware(
-    metrics: Metrics,
-) -> Callable[[Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]]:
+def middleware() -> Callable[
+    [Request, Callable[[Request], Awaitable[Response]]], Awaitable[Response]
+]:
     async def record(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
@@ -44,39 +28,32 @@ def middleware(
         response = await call_next(request)
         route = request.scope.get("route")
         path = getattr(route, "path", "unmatched")  # the template, never the raw path (ids)
-        metrics.observe(request.method, path, response.status_code, time.perf_counter() - started)
+        metrics.record_request(
+            request.method, path, response.status_code, time.perf_counter() - started
+        )
         return response
 
     return record
 
 
-def render(metrics: Metrics, store: Store) -> str:
-    lines = [
-        "# HELP netra_http_requests_total Requests by route and status.",
-        "# TYPE netra_http_requests_total counter",
-    ]
-    with metrics.lock:
-        for (method, route, status), count in sorted(metrics.requests.items()):
-            lines.append(
-                f'netra_http_requests_total{{method="{method}",route="{route}",status="{status}"}} {count}'
-            )
-        lines += [
-            "# HELP netra_http_request_seconds Request latency.",
-            "# TYPE netra_http_request_seconds histogram",
-        ]
-        for (method, route), counts in sorted(metrics.latency.items()):
-            labels = f'method="{method}",route="{route}"'
-            for bound, count in zip(BUCKETS, counts, strict=False):
-                lines.append(f'netra_http_request_seconds_bucket{{{labels},le="{bound}"}} {count}')
-            lines.append(f'netra_http_request_seconds_bucket{{{labels},le="+Inf"}} {counts[-1]}')
-            lines.append(
-                f"netra_http_request_seconds_sum{{{labels}}} {metrics.latency_sum[(method, route)]:.6f}"
-            )
-            lines.append(f"netra_http_request_seconds_count{{{labels}}} {counts[-1]}")
-    lines += ["# HELP netra_flags Flags in the queue by status.", "# TYPE netra_flags gauge"]
-    for bucket in store.aggregate(by=AggregateBy.STATUS):
-        lines.append(f'netra_flags{{status="{bucket.key}"}} {bucket.count}')
-    return "\n".join(lines) + "\n"
+class QueueGauges(Collector):
+    """Flags in the queue by status, read from the store at scrape time (not per process)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def collect(self) -> list[GaugeMetricFamily]:
+        gauge = GaugeMetricFamily("netra_flags", "Flags in the queue by status.", labels=["status"])
+        for bucket in self.store.aggregate(by=AggregateBy.STATUS):
+            gauge.add_metric([str(bucket.key)], bucket.count)
+        return [gauge]
+
+
+def render(directory: Path, store: Store) -> bytes:
+    """What every process recorded into ``directory``, then the queue gauges."""
+    queue = CollectorRegistry()
+    queue.register(QueueGauges(store))
+    return metrics.exposition(directory) + generate_latest(queue)
 
 
 def allow_header(

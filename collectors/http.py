@@ -1,6 +1,8 @@
-"""One HTTP layer for every platform: timeouts, a clear User-Agent, a per-platform rate limiter,
-retries with exponential backoff and jitter on connection errors and 5xx, and waits on 429 that
-honour ``Retry-After`` and each platform's reset header (capped, and counted for the summary).
+"""One HTTP layer for every platform: timeouts, a clear User-Agent, a rate limiter (of this
+process, or shared by every process using a credential: ``collectors.ratelimit``), retries with
+exponential backoff and jitter on connection errors and 5xx, and waits on 429 that honour
+``Retry-After`` and each platform's reset header (capped, counted for the summary, and passed on
+to the limiter so that every worker on that credential waits).
 
 Collectors receive an ``httpx.Client`` from outside (tests pass ``httpx.MockTransport`` or point
 it at the loopback fake server) and wrap it in :class:`PlatformHttp`.
@@ -17,7 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -70,6 +72,17 @@ class HttpPolicy:
     requests_per_second: float = 10.0
 
 
+class Limiter(Protocol):
+    """What PlatformHttp asks of a rate limiter: this process's :class:`RateLimiter`, or the
+    limit shared by every process using one credential (``collectors.ratelimit``)."""
+
+    def acquire(self) -> None:
+        """Wait for the next request's turn."""
+
+    def hold(self, seconds: float) -> None:
+        """Start no request for ``seconds`` from now (the platform answered 429)."""
+
+
 class RateLimiter:
     """At most ``rate`` requests per second across all threads of a process."""
 
@@ -94,6 +107,10 @@ class RateLimiter:
             self._next = start + self.interval
         if start > now:
             self._sleep(start - now)
+
+    def hold(self, seconds: float) -> None:
+        with self._lock:
+            self._next = max(self._next, self._clock() + seconds)
 
 
 def make_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT, **kwargs: Any) -> httpx.Client:
@@ -141,7 +158,7 @@ class PlatformHttp:
         platform: str,
         policy: HttpPolicy | None = None,
         stats: HttpStats | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
     ) -> None:
@@ -149,7 +166,7 @@ class PlatformHttp:
         self.platform = platform
         self.policy = policy or HttpPolicy()
         self.stats = stats or HttpStats()
-        self.limiter = limiter or RateLimiter(self.policy.requests_per_second, sleep=sleep)
+        self.limiter: Limiter = limiter or RateLimiter(self.policy.requests_per_second, sleep=sleep)
         self.sleep = sleep
         self.rng = rng or random.Random()
 
@@ -181,6 +198,7 @@ class PlatformHttp:
                     )
                 log.info("%s rate limit: waiting %.1fs", self.platform, wait)
                 self.stats.add_wait(wait)
+                self.limiter.hold(wait)  # other workers on this credential wait too
                 self.sleep(wait)
                 continue
             if response.status_code >= 500:

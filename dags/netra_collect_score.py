@@ -39,11 +39,9 @@ def collect(batch: dict, data_interval_end=None, run_id=None) -> dict:
             since=data_interval_end - timedelta(days=settings.collect_since_days),
             run_info={"dag_run": run_id, "batch": batch},
         )
-    if summary.accounts_failed and not summary.accounts_ok:
-        # The platform is down or refuses us: fail so that Airflow retries with backoff; the
-        # checkpoints make the retry resume where this attempt stopped.
-        raise RuntimeError(f"every account of the batch failed, e.g. {summary.failures[:2]}")
-    return summary.counts()
+    # Every account failed: the platform is down or refuses us. Failing makes Airflow retry
+    # with backoff; the checkpoints make the retry resume where this attempt stopped.
+    return summary.require_some_success(f"batch {batch}").counts()
 
 
 @task(trigger_rule="all_done")
@@ -52,7 +50,7 @@ def score(collected: list) -> dict:
         summary = pipeline.score_new_posts(store, settings)
     return {
         "collected": pipeline.add_counts(group[:] if group else [] for group in collected),
-        **summary,
+        **summary.as_dict(),
     }
 
 
@@ -71,6 +69,7 @@ def check_collection() -> None:
     default_args=scheduling.default_args(),
     tags=[*scheduling.TAGS, "collect", "score"],
     doc_md=__doc__,
+    **scheduling.alerting(expected=timedelta(minutes=50)),
 )
 def netra_collect_score():
     collected = [

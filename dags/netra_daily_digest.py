@@ -24,7 +24,7 @@ def regions() -> list[str]:
 def digest(region: str, data_interval_end=None) -> dict:
     with scheduling.session() as (store, settings):
         # The run at 07:00 on day D covers day D-1 (local), whatever time the task starts.
-        day = data_interval_end.in_timezone(settings.timezone).date() - timedelta(days=1)
+        day = pipeline.previous_day(settings, data_interval_end)
         (outcome,) = pipeline.daily_digest(
             store, settings, day, region, send=bool(settings.smtp_host)
         )
@@ -33,6 +33,7 @@ def digest(region: str, data_interval_end=None) -> dict:
         "region": outcome.region,
         "recipients": len(outcome.recipients),
         "sent": outcome.sent,
+        "already_sent": len(outcome.already_sent),
     }
 
 
@@ -45,6 +46,7 @@ def digest(region: str, data_interval_end=None) -> dict:
     default_args=scheduling.default_args(),
     tags=[*scheduling.TAGS, "digest"],
     doc_md=__doc__,
+    **scheduling.alerting(expected=timedelta(minutes=45)),
 )
 def netra_daily_digest():
     digest.expand(region=regions())

@@ -4,7 +4,7 @@ unflagged posts."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pendulum
 from airflow.sdk import CronTriggerTimetable, dag, task
@@ -17,16 +17,13 @@ from netra.models import Platform
 def recheck(platform: str) -> dict:
     with scheduling.session() as (store, settings):
         summary = pipeline.recheck(store, settings, platform=Platform(platform))
-    if summary.accounts_failed and not summary.accounts_ok:
-        raise RuntimeError(f"{platform}: every re-check failed, e.g. {summary.failures[:2]}")
-    return summary.counts()
+    return summary.require_some_success(f"{platform} re-check").counts()
 
 
 @task(trigger_rule="all_done")
 def apply_retention() -> dict:
     with scheduling.session() as (store, settings):
-        emptied = store.purge(datetime.now(UTC) - timedelta(days=settings.retention_days))
-    return {"emptied": emptied}
+        return {"emptied": pipeline.apply_retention(store, settings)}
 
 
 @dag(
@@ -38,6 +35,7 @@ def apply_retention() -> dict:
     default_args=scheduling.default_args(),
     tags=[*scheduling.TAGS, "recheck", "retention"],
     doc_md=__doc__,
+    **scheduling.alerting(expected=timedelta(hours=2)),
 )
 def netra_recheck():
     checks = [

@@ -5,6 +5,7 @@ The task's log and return value say why it was or was not promoted."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 import pendulum
 from airflow.sdk import CronTriggerTimetable, dag, task
@@ -31,6 +32,7 @@ def retrain() -> dict:
     default_args=scheduling.default_args(retries=1),
     tags=[*scheduling.TAGS, "classifier", "retrain"],
     doc_md=__doc__,
+    **scheduling.alerting(expected=timedelta(hours=3)),
 )
 def netra_retrain():
     retrain()

@@ -127,7 +127,15 @@ class Settings(BaseSettings):
         description="times an item may be quarantined before it is given up (with the reason)",
     )
     http_requests_per_second: float = Field(
-        default=10.0, gt=0, description="request rate per platform, per process"
+        default=10.0,
+        gt=0,
+        description="request rate per platform credential, shared by every process that uses"
+        " the same NETRA_HTTP_RATE_LIMIT_DB",
+    )
+    http_rate_limit_db: Path | None = Field(
+        default=None,
+        description="SQLite file where processes share each credential's request rate;"
+        " unset: NETRA_VAR_DIR/http-rate-limit.db",
     )
     collect_batch_size: int = Field(
         default=200, ge=1, description="accounts per scheduler task when the DAG collects"
@@ -160,6 +168,22 @@ class Settings(BaseSettings):
         default=None, description="SMTP login, if the server needs one"
     )
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
+    alert_recipients: list[str] = Field(
+        default_factory=list,
+        description='JSON: e-mail addresses told of failed DAG runs and missed deadlines',
+    )
+    alert_webhook_url: SecretStr | None = Field(
+        default=None,
+        description="chat webhook POSTed a JSON alert on failed DAG runs and missed deadlines",
+    )
+
+    @field_validator("alert_recipients")
+    @classmethod
+    def _alert_addresses(cls, value: list[str]) -> list[str]:
+        for address in value:
+            if "@" not in address.strip("@"):
+                raise ValueError(f"{address!r} is not an e-mail address")
+        return value
 
     @field_validator("digest_recipients")
     @classmethod
@@ -189,6 +213,12 @@ class Settings(BaseSettings):
             name: without_credentials(value) if isinstance(value, str) else value
             for name, value in json.loads(self.model_dump_json()).items()
         }
+
+    @property
+    def rate_limit_db(self) -> Path:
+        """The file of the shared request rate (NETRA_HTTP_RATE_LIMIT_DB, by default in
+        NETRA_VAR_DIR)."""
+        return self.http_rate_limit_db or self.var_dir / "http-rate-limit.db"
 
     @property
     def effective_backend(self) -> StoreBackend:

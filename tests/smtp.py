@@ -17,6 +17,16 @@ from aiosmtpd.controller import Controller
 class Inbox:
     def __init__(self) -> None:
         self.received: list[tuple[list[str], EmailMessage]] = []
+        self.refusals: dict[str, int] = {}  # address -> how many more times to refuse it
+
+    async def handle_RCPT(  # noqa: N802
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: list[str]
+    ) -> str:
+        if self.refusals.get(address.lower(), 0) > 0:
+            self.refusals[address.lower()] -= 1
+            return "450 mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

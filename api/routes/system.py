@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 
 from api.deps import SettingsDep, StoreDep
 from api.metrics import render
@@ -33,6 +34,7 @@ def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Healt
 
 @router.get("/metrics", response_class=Response, summary="Prometheus text format")
 def metrics(request: Request, store: StoreDep) -> Response:
+    """Every API worker's and pipeline process's metrics, added up, and the queue by status."""
     return Response(
-        render(request.app.state.metrics, store), media_type="text/plain; version=0.0.4"
+        render(request.app.state.metrics_dir, store), media_type=CONTENT_TYPE_PLAIN_0_0_4
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from netra import metrics
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out
 from netra.models import Role
 from netra.privacy import WeakPseudonymKey, pseudonym_key
@@ -46,6 +48,9 @@ def serve(
             markup=False,
         )
     out.print(f"Netra API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    # The workers (and pipeline processes) record into one directory that any worker's /metrics
+    # adds up; what dead processes of this host left there is folded before the workers start.
+    os.environ[metrics.ENVIRONMENT] = str(metrics.prepare(metrics.directory_for(settings)))
     # Each worker process builds its own app and store connection from the same settings.
     uvicorn.run(
         "api.app:create_app",

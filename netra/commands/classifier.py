@@ -111,7 +111,9 @@ def _table(rows: list[tuple[str, dict]], version: str) -> Table:
 
     for name, m in rows:
         b = m["baselines"]
-        table.add_row(name, str(m["n"]), cell(m), cell(b["tfidf_logreg"]), cell(b["keyword_lexicon"]))
+        table.add_row(
+            name, str(m["n"]), cell(m), cell(b["tfidf_logreg"]), cell(b["keyword_lexicon"])
+        )
     return table
 
 

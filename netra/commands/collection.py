@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -13,11 +15,12 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from collectors.base import Target
 from collectors.files import ImportFileError, PublicReport
 from netra import pipeline
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out, scorer_or_exit
 from netra.models import Platform, QuarantineState
-from netra.settings import Settings, get_settings
+from netra.settings import get_settings
 from netra.store import Store
 
 quarantine_app = typer.Typer(
@@ -91,16 +94,9 @@ def print_collect_summary(summary: pipeline.CollectSummary) -> None:
         err.print(f"  {failure['account']}: failed: {failure['error']}", markup=False)
 
 
-def _collect(
-    store: Store,
-    settings: Settings,
-    platforms: list[Platform] | None,
-    account: str | None,
-    since: datetime | None,
-) -> pipeline.CollectSummary:
-    chosen = pipeline.targets(store, platforms, account)
-    if account and not chosen:
-        raise fail(f"--account: no registered account {account!r} on an API platform")
+@contextmanager
+def _progress_bar(total: int) -> Iterator[pipeline.Progress]:
+    """A transient bar on stderr, advanced once per account as collection reaches it."""
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -110,7 +106,7 @@ def _collect(
         console=err,
         transient=True,
     ) as bar:
-        task = bar.add_task("collecting", total=len(chosen), posts=0)
+        task = bar.add_task("collecting", total=total, posts=0)
         done: set[str] = set()
 
         def progress(label: str, stored: int) -> None:
@@ -118,9 +114,14 @@ def _collect(
                 done.add(label)
                 bar.update(task, advance=1, description=label)
 
-        summary = pipeline.collect(store, settings, since=since, progress=progress, only=chosen)
-        bar.update(task, completed=len(chosen), posts=summary.posts_new)
-    return summary
+        yield progress
+
+
+def _targets(store: Store, platforms: list[Platform] | None, account: str | None) -> list[Target]:
+    chosen = pipeline.targets(store, platforms, account)
+    if account and not chosen:
+        raise fail(f"--account: no registered account {account!r} on an API platform")
+    return chosen
 
 
 def collect(
@@ -135,9 +136,13 @@ def collect(
     """Collect new public posts of registered accounts (incremental, resumable)."""
     settings = get_settings()
     with open_store_or_exit(settings) as store:
-        summary = _collect(store, settings, _platforms(platform), account, _since(since))
+        chosen = _targets(store, _platforms(platform), account)
+        with _progress_bar(len(chosen)) as progress:
+            summary = pipeline.collect(
+                store, settings, since=_since(since), progress=progress, only=chosen
+            )
     print_collect_summary(summary)
-    if summary.accounts_failed and not summary.accounts_ok:
+    if summary.every_account_failed:
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -258,17 +263,25 @@ def quarantine_retry() -> None:
 def run(
     platform: Annotated[list[str] | None, typer.Option("--platform")] = None,
 ) -> None:
-    """One cycle of the main job: collect, score, flag, apply retention."""
+    """One cycle of the main job: collect, score and queue (with the audit sample), apply
+    retention; the same steps, with the same settings, as the scheduled DAGs."""
     settings = get_settings()
     with open_store_or_exit(settings) as store:
-        summary = _collect(store, settings, _platforms(platform), None, None)
-        print_collect_summary(summary)
-        scored = pipeline.score_and_flag(store, scorer_or_exit(settings))
-        purged = store.purge(datetime.now(UTC) - timedelta(days=settings.retention_days))
+        chosen = _targets(store, _platforms(platform), None)
+        scorer = scorer_or_exit(
+            settings
+        )  # before collecting: a missing model stops nothing half-way
+        with _progress_bar(len(chosen)) as progress:
+            cycle = pipeline.run_cycle(store, settings, scorer, only=chosen, progress=progress)
+    print_collect_summary(cycle.collected)
+    scored = cycle.scored
     out.print(
-        f"scored {scored.scored} posts with model {scored.model_version}; {scored.flagged} entered the queue"
-        f" as dugaan; retention emptied {purged} unflagged posts"
+        f"scored {scored.scored} posts with model {scored.model_version}; {scored.flagged} entered"
+        f" the queue as dugaan, {scored.audited} as audit items; retention emptied"
+        f" {cycle.emptied} unflagged posts"
     )
+    if cycle.collected.every_account_failed:
+        raise typer.Exit(EXIT_FAILED)
 
 
 def fake_platforms(

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from classifiers.corpus import CorpusError
 from classifiers.model import ModelNotFound, Scorer
+from netra import metrics
 from netra.settings import Settings
 from netra.store import Store, StoreError, open_store
 
@@ -31,7 +32,8 @@ def open_store_or_exit(settings: Settings) -> Iterator[Store]:
     except StoreError as exc:
         raise fail(str(exc)) from exc
     try:
-        yield store
+        with metrics.recording(settings):  # what the command counts, the API's /metrics shows
+            yield store
     finally:
         store.close()
 

@@ -54,8 +54,10 @@ def digest(
     for outcome in outcomes:
         where = outcome.files[0].parent
         if send:
+            had = len(outcome.already_sent)
             sent = (
-                f"sent to {len(outcome.recipients)} recipients"
+                f"sent to {len(outcome.recipients) - had} recipients"
+                + (f" ({had} had it already)" if had else "")
                 if outcome.sent
                 else "not sent: no recipients for this region in NETRA_DIGEST_RECIPIENTS"
             )

@@ -79,7 +79,9 @@ def gazetteer_list(
         table = Table("election", "no", "names", "parties")
         for e in sorted(elections, key=lambda e: (e.region_code, e.id)):
             for c in e.candidates:
-                table.add_row(e.id, f"{c.ballot_number:02d}", " – ".join(c.names), ", ".join(c.parties))
+                table.add_row(
+                    e.id, f"{c.ballot_number:02d}", " – ".join(c.names), ", ".join(c.parties)
+                )
     else:
         table = Table("election", "region", "voting day", "candidates", "source")
         for row in iter_summary(elections):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
@@ -306,6 +306,15 @@ class Store(Protocol):
     ) -> None: ...
 
     def collection_runs(self, since: datetime) -> list[dict[str, Any]]: ...
+
+    # -- digest deliveries -----------------------------------------------------
+    def digest_recipients_sent(self, day: date, region: str) -> set[str]:
+        """The recipients (lower-case) the digest of ``day`` and ``region`` was sent to already."""
+        ...
+
+    def record_digest_sent(self, day: date, region: str, recipient: str, sent_at: datetime) -> None:
+        """Remember one delivery; recording it again changes nothing (the first time stays)."""
+        ...
 
     # -- scoring bookkeeping ---------------------------------------------------
     def record_scores(self, records: Sequence[ScoreRecord]) -> None: ...

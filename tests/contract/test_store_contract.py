@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from factories import T0, event, flag, person, post
 
-from netra.models import Category, FlagOrigin, FlagStatus, Platform, SocialAccount
+from netra.models import (
+    Category,
+    FlagOrigin,
+    FlagStatus,
+    Platform,
+    SocialAccount,
+    evidence_hash,
+)
 from netra.store.base import AggregateBy, Conflict, FlagFilter, FlagSort, NotFound, Store, TimeField
 from netra.textsearch import UnusableQuery
 
@@ -54,7 +61,7 @@ def test_upsert_posts_is_idempotent(store: Store) -> None:
     assert (again.new, again.updated, again.unchanged) == (0, 0, 10)
     stored = store.get_post("x:3")
     assert stored is not None and stored.text == "teks 3"
-    assert len(stored.raw_sha256) == 64
+    assert stored.raw_sha256 == evidence_hash(posts[3].raw)  # the hash a dossier shows
 
 
 def test_edit_keeps_earlier_version_and_its_evidence(store: Store) -> None:
@@ -514,3 +521,14 @@ def test_report_contact_is_kept_apart(store: Store) -> None:
     store.save_report_contact("report:abc", "warga@example.org", T0)
     assert store.get_report_contact("report:abc") == "warga@example.org"
     assert store.get_report_contact("report:zzz") is None
+
+
+def test_digest_deliveries_are_recorded_once_per_day_region_and_recipient(store: Store) -> None:
+    day = date(2026, 11, 20)
+    at = datetime(2026, 11, 20, 23, tzinfo=UTC)
+    assert store.digest_recipients_sent(day, "64.71") == set()
+    store.record_digest_sent(day, "64.71", "Panwas@BPP.example.id", at)
+    store.record_digest_sent(day, "64.71", "panwas@bpp.example.id", at)  # a retry: no change
+    assert store.digest_recipients_sent(day, "64.71") == {"panwas@bpp.example.id"}
+    assert store.digest_recipients_sent(day, "all") == set()
+    assert store.digest_recipients_sent(date(2026, 11, 21), "64.71") == set()

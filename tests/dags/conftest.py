@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dagruns import DAGS, REGISTRY, ROOT
+from trained import model_copy
 
-DAGS = Path(__file__).resolve().parents[2] / "dags"
+from collectors.fake.server import FakeServer
+from netra.fake_platforms import start_fake_platforms
+from netra.settings import Settings
+from netra.store.sqlite import SqliteStore
 
 if "airflow" in sys.modules:
     raise RuntimeError("airflow was imported before tests/dags/conftest.py could configure it")
@@ -54,3 +59,29 @@ def dagbag(airflow_db: None) -> Any:
     from airflow.dag_processing.dagbag import DagBag
 
     return DagBag(dag_folder=str(DAGS))
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory: pytest.TempPathFactory, default_model_dir: Path) -> Path:
+    """Shared by the runs of this module: a copy of the session's default model."""
+    return model_copy(default_model_dir, tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture()
+def world(
+    tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[SqliteStore, FakeServer]]:
+    """The demo registry in the embedded store and the fake platforms serving its accounts."""
+    from netra.commands.registry import import_file
+
+    settings = Settings()
+    store = SqliteStore(settings.db_path)
+    assert import_file(store, REGISTRY, dry_run=False, encoding=None) == 0
+    server = start_fake_platforms(REGISTRY, ROOT / "data" / "corpus", posts_per_account=6, seed=5)
+    monkeypatch.setenv("NETRA_PLATFORM_URL", server.url)
+    monkeypatch.setenv("NETRA_HTTP_REQUESTS_PER_SECOND", "500")
+    monkeypatch.setenv("NETRA_MODEL_DIR", str(model_dir))
+    monkeypatch.setenv("NETRA_AUDIT_SAMPLE_RATE", "0.02")
+    yield store, server
+    server.stop()
+    store.close()

@@ -7,28 +7,22 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pendulum
 import pytest
+from dagruns import DAGS, WITA, queue_state, run_dag
 from factories import flag, post
 from smtp import smtp_server
-from trained import model_copy
 
 from collectors.fake.server import FakeServer
-from netra.fake_platforms import start_fake_platforms
 from netra.models import Platform
 from netra.pipeline import API_PLATFORMS
 from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
-ROOT = Path(__file__).resolve().parents[2]
-DAGS = ROOT / "dags"
-REGISTRY = ROOT / "data" / "demo" / "registry.csv"
-WITA = "Asia/Makassar"
 DAG_IDS = {"netra_collect_score", "netra_recheck", "netra_daily_digest", "netra_retrain"}
 
 
@@ -74,85 +68,13 @@ def test_schedules_windows_and_pools(dagbag: Any) -> None:
 # -- real runs -------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory: pytest.TempPathFactory, default_model_dir: Path) -> Path:
-    """Shared by the runs of this module: a copy of the session's default model."""
-    return model_copy(default_model_dir, tmp_path_factory.mktemp("models"))
-
-
-@pytest.fixture()
-def world(
-    tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[SqliteStore]:
-    """The demo registry in the embedded store and the fake platforms serving its accounts."""
-    from netra.commands.registry import import_file
-
-    settings = Settings()
-    store = SqliteStore(settings.db_path)
-    assert import_file(store, REGISTRY, dry_run=False, encoding=None) == 0
-    server = start_fake_platforms(REGISTRY, ROOT / "data" / "corpus", posts_per_account=6, seed=5)
-    monkeypatch.setenv("NETRA_PLATFORM_URL", server.url)
-    monkeypatch.setenv("NETRA_HTTP_REQUESTS_PER_SECOND", "500")
-    monkeypatch.setenv("NETRA_MODEL_DIR", str(model_dir))
-    monkeypatch.setenv("NETRA_AUDIT_SAMPLE_RATE", "0.02")
-    yield store, server
-    server.stop()
-    store.close()
-
-
-def _state(store: SqliteStore) -> dict[str, Any]:
-    """What a re-run must not change: posts, flags with their review state, scoring, checkpoints."""
-    conn = store.db.get()
-    return {
-        "posts": conn.execute("SELECT COUNT(*), SUM(LENGTH(doc)) FROM posts").fetchone(),
-        "flags": conn.execute(
-            "SELECT id, status, version, score FROM flags ORDER BY id"
-        ).fetchall(),
-        "scores": conn.execute("SELECT COUNT(*) FROM post_scores").fetchone(),
-        "checkpoints": conn.execute(
-            "SELECT platform, account, cursor FROM checkpoints ORDER BY 1, 2"
-        ).fetchall(),
-    }
-
-
-def _run(
-    dagbag: Any, dag_id: str, logical_date: pendulum.DateTime, expected: str = "success"
-) -> dict[str, Any]:
-    """Run the DAG for ``logical_date``; assert it ended ``expected``; return its XComs by task
-    id (a list for a mapped task, in map order)."""
-    from airflow.models.xcom import XComModel
-    from airflow.utils.session import create_session
-    from airflow.utils.state import DagRunState
-
-    dag = dagbag.get_dag(dag_id)
-    retries = {task.task_id: task.retries for task in dag.tasks}
-    try:
-        for task in dag.tasks:
-            task.retries = 0  # dag.test() waits out real retry delays: fail fast here instead
-        run = dag.test(logical_date=logical_date)
-    finally:
-        for task in dag.tasks:
-            task.retries = retries[task.task_id]
-    assert run.state == DagRunState(expected), f"{dag_id}: {run.state}"
-    values: dict[str, Any] = {}
-    with create_session() as session:
-        query = XComModel.get_many(run_id=run.run_id, dag_ids=dag_id, key="return_value")
-        for xcom in sorted(session.scalars(query), key=lambda x: (x.task_id, x.map_index)):
-            value = XComModel.deserialize_value(xcom)
-            if xcom.map_index >= 0:
-                values.setdefault(xcom.task_id, []).append(value)
-            else:
-                values[xcom.task_id] = value
-    return values
-
-
 def test_collect_score_dag_collects_scores_and_a_rerun_changes_nothing(
     dagbag: Any, world: tuple[SqliteStore, FakeServer]
 ) -> None:
     store, _ = world
     hour = pendulum.datetime(2026, 11, 20, 10, tz=WITA)
-    xcoms = _run(dagbag, "netra_collect_score", hour)
-    first = _state(store)
+    xcoms = run_dag(dagbag, "netra_collect_score", hour)
+    first = queue_state(store)
     posts, _ = first["posts"]
     assert posts > 300 and first["scores"][0] == posts  # every collected post was scored
     assert first["flags"], "the demo's partisan posts reach the queue"
@@ -166,8 +88,8 @@ def test_collect_score_dag_collects_scores_and_a_rerun_changes_nothing(
     queued = store.get_post(first["flags"][0][0])
     assert queued is not None and queued.text and queued.text not in json.dumps(xcoms)
 
-    again = _run(dagbag, "netra_collect_score", hour)  # the same data interval again
-    assert _state(store) == first
+    again = run_dag(dagbag, "netra_collect_score", hour)  # the same data interval again
+    assert queue_state(store) == first
     assert again["score"]["collected"]["posts_new"] == 0 and again["score"]["scored"] == 0
 
 
@@ -179,7 +101,7 @@ def test_a_platform_that_fails_every_account_fails_the_run_but_the_rest_is_score
     httpx.post(
         f"{server.url}/_fake/control", json={"faults": {"malformed_accounts": broken}}
     ).raise_for_status()
-    xcoms = _run(
+    xcoms = run_dag(
         dagbag, "netra_collect_score", pendulum.datetime(2026, 11, 20, 11, tz=WITA), "failed"
     )
     assert "collect_x" not in xcoms  # its batch raised (and would be retried)
@@ -192,7 +114,7 @@ def test_recheck_dag_keeps_evidence_of_a_deleted_and_an_edited_post(
     dagbag: Any, world: tuple[SqliteStore, FakeServer]
 ) -> None:
     store, server = world
-    _run(dagbag, "netra_collect_score", pendulum.datetime(2026, 11, 20, 10, tz=WITA))
+    run_dag(dagbag, "netra_collect_score", pendulum.datetime(2026, 11, 20, 10, tz=WITA))
     queued_x = [p for p in store.flagged_posts(Platform.X)]
     assert len(queued_x) >= 2
     deleted, edited = queued_x[0], queued_x[1]
@@ -203,7 +125,7 @@ def test_recheck_dag_keeps_evidence_of_a_deleted_and_an_edited_post(
             "edit": {f"x:{edited.native_id}": "teks diubah setelah ramai"},
         },
     ).raise_for_status()
-    xcoms = _run(dagbag, "netra_recheck", pendulum.datetime(2026, 11, 21, 3, tz=WITA))
+    xcoms = run_dag(dagbag, "netra_recheck", pendulum.datetime(2026, 11, 21, 3, tz=WITA))
     assert xcoms["recheck_x"]["posts_deleted"] == 1 and xcoms["recheck_x"]["posts_edited"] == 1
     gone = store.get_post(deleted.id)
     assert gone is not None and gone.deleted_at is not None and gone.text == deleted.text
@@ -233,7 +155,7 @@ def test_daily_digest_dag_mails_each_region_the_previous_day(
             '{"all": ["prov@kaltim.example.id"], "64.71": ["panwas@bpp.example.id"]}',
         )
         # The run at 07:00 WITA on 21 November covers the 20th.
-        xcoms = _run(dagbag, "netra_daily_digest", pendulum.datetime(2026, 11, 21, 7, tz=WITA))
+        xcoms = run_dag(dagbag, "netra_daily_digest", pendulum.datetime(2026, 11, 21, 7, tz=WITA))
         received = inbox.wait_for(2)
     assert {x["region"]: x["sent"] for x in xcoms["digest"]} == {
         "all": True,
@@ -259,7 +181,7 @@ def test_retrain_dag_keeps_a_model_it_does_not_beat_and_logs_why(
     settings = Settings()
     before = load_model(settings).version  # the default model (trained once for this module)
     caplog.set_level(logging.INFO, logger="netra.retrain")
-    xcoms = _run(dagbag, "netra_retrain", pendulum.datetime(2026, 11, 23, 2, tz=WITA))
+    xcoms = run_dag(dagbag, "netra_retrain", pendulum.datetime(2026, 11, 23, 2, tz=WITA))
     outcome = xcoms["retrain"]
     assert outcome["held_out"] > 300 and outcome["candidate"]["f1"] > 0.8
     logged = [r.getMessage() for r in caplog.records if r.name == "netra.retrain"]

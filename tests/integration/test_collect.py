@@ -6,14 +6,19 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import httpx
+import numpy as np
 import pytest
 from factories import score
 
@@ -21,6 +26,7 @@ from collectors.fake.payloads import native_id
 from collectors.fake.server import FakeServer
 from collectors.fake.world import FakeWorld
 from collectors.files import PublicReport
+from collectors.ratelimit import limit_key
 from netra import pipeline
 from netra.fake_platforms import world_from
 from netra.models import AccountStatus, Flag, Platform, QuarantineState
@@ -302,6 +308,9 @@ def test_collect_command_prints_a_summary(
     assert one.exit_code == 0, one.output
     assert "accounts ok" in one.output and "posts new" in one.output
     assert store.summary().posts == len(account.posts)
+    # The request rate was taken from the limit shared with other processes (NETRA_VAR_DIR).
+    with closing(sqlite3.connect(tmp_path / "var" / "http-rate-limit.db")) as shared:
+        assert shared.execute("SELECT key FROM slots").fetchall() == [(limit_key("x", None),)]
     refused = runner.invoke(app, ["collect", "--platform", "facebook"])
     assert refused.exit_code == 2 and "import-posts" in refused.output
     unknown = runner.invoke(app, ["collect", "--account", "tidak_terdaftar"])
@@ -398,3 +407,62 @@ def test_items_still_unmappable_are_given_up_after_the_allowed_attempts(
     later = pipeline.collect(store, settings_for(server))  # given up: neither retried nor counted
     assert (later.quarantined, later.quarantine_given_up) == (0, 0)
     assert len(store.list_quarantine(limit=1000)) == stuck  # attempts counted, never copies
+
+
+class _EveryThirdPost:
+    """A scorer that flags every third post of a batch: what the model says is tested elsewhere;
+    here, what scoring counts."""
+
+    artifact = SimpleNamespace(version="every-third")
+
+    def score(self, posts: list[object], explain_unflagged: object = True) -> list[SimpleNamespace]:
+        return [
+            SimpleNamespace(score=score(0.9 if i % 3 == 0 else 0.1), embedding=np.zeros(4))
+            for i in range(len(posts))
+        ]
+
+
+def test_a_collection_and_scoring_in_other_processes_show_up_in_the_apis_metrics(
+    server: FakeServer, store: SqliteStore, tmp_path: Path
+) -> None:
+    """`netra collect` runs in its own process and scoring in an Airflow-like task session; each
+    counts into the metrics directory of NETRA_VAR_DIR, and the API's /metrics adds them up."""
+    from fastapi.testclient import TestClient
+    from scrape import by_label
+
+    from api.app import create_app
+    from netra import scheduling
+
+    control(server, {"faults": {"rate_limit_every": 4, "retry_after": "0.01"}})
+    env = {
+        **os.environ,
+        "NETRA_PLATFORM_URL": server.url,
+        "NETRA_HTTP_REQUESTS_PER_SECOND": "2000",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "netra.cli", "collect"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    with scheduling.session() as (task_store, _):
+        scored = pipeline.score_and_flag(task_store, _EveryThirdPost())
+    world = server.platforms.world
+    posts = Counter(
+        a.platform.value for a in world.accounts.values() for p in a.posts if not p.deleted
+    )
+    run = store.collection_runs(datetime.now(UTC) - timedelta(hours=1))[0]
+    with TestClient(create_app(Settings(), store)) as client:
+        text = client.get("/metrics").text
+    assert by_label(text, "netra_posts_collected_total", "platform") == posts
+    assert by_label(text, "netra_posts_scored_total", "platform") == posts
+    queued = by_label(text, "netra_posts_queued_total", "platform")
+    assert sum(queued.values()) == scored.flagged == store.summary().flags > 0
+    waits = by_label(text, "netra_rate_limit_waits_total", "platform")
+    assert sum(waits.values()) == run["rate_limit_waits"] > 0
+    assert set(waits) <= set(posts)
+    batches = by_label(text, "netra_scoring_seconds_count", "model")
+    assert batches == {"every-third": -(-scored.scored // 1024)}  # one observation a batch

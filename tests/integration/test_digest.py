@@ -221,12 +221,15 @@ def test_digest_send_reaches_a_real_smtp_server(
     result = CliRunner().invoke(cli, ["digest", "--date", "2026-11-20", "--send"])
     assert result.exit_code == 0, result.output
     assert "not sent: no recipients for this region" in result.output  # region 64
-    by_recipients = {tuple(sorted(r)): m for r, m in inbox.wait_for(2)}
+    # One message per address: nobody sees the others' addresses.
+    by_recipients = {tuple(r): m for r, m in inbox.wait_for(3)}
     assert set(by_recipients) == {
-        ("ketua@balikpapan.example.id", "panwas@balikpapan.example.id"),
+        ("ketua@balikpapan.example.id",),
+        ("panwas@balikpapan.example.id",),
         ("prov@kaltim.example.id",),
     }
-    city = by_recipients[("ketua@balikpapan.example.id", "panwas@balikpapan.example.id")]
+    city = by_recipients[("panwas@balikpapan.example.id",)]
+    assert city["To"] == "panwas@balikpapan.example.id"
     assert city["Subject"].startswith("[Netra] Ringkasan harian 20 November 2026 — Kota Balikpapan")
     assert city["From"] == "netra@bawaslu.example.id"
     text = city.get_body(preferencelist=("plain",))
@@ -237,6 +240,10 @@ def test_digest_send_reaches_a_real_smtp_server(
     assert len(images) == 1 and images[0]["Content-ID"] == "<grafik-14-hari>"
     assert images[0].get_content().startswith(b"\x89PNG")
     assert (tmp_path / "var" / "digests" / "2026-11-20" / "64.txt").exists()  # written, not sent
+
+    again = CliRunner().invoke(cli, ["digest", "--date", "2026-11-20", "--send"])
+    assert again.exit_code == 0 and "sent to 0 recipients (2 had it already)" in again.output
+    assert len(inbox.received) == 3  # the same day and region never twice
 
 
 def test_send_failure_is_reported_and_files_are_kept(

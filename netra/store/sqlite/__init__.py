@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from netra.store.base import (
 )
 from netra.store.sqlite.collection import CollectionTable, UserTable
 from netra.store.sqlite.connection import Connections
+from netra.store.sqlite.deliveries import DeliveryTable
 from netra.store.sqlite.flags import FlagTable
 from netra.store.sqlite.posts import PostTable
 from netra.store.sqlite.registry import RegistryTable
@@ -53,6 +54,7 @@ class SqliteStore:
         self._flags = FlagTable(self.db, self._posts, self._registry)
         self._collection = CollectionTable(self.db)
         self._users = UserTable(self.db)
+        self._deliveries = DeliveryTable(self.db)
 
     @property
     def schema_version(self) -> int:
@@ -179,6 +181,13 @@ class SqliteStore:
 
     def collection_runs(self, since: datetime) -> list[dict[str, Any]]:
         return self._collection.collection_runs(since)
+
+    # digest deliveries
+    def digest_recipients_sent(self, day: date, region: str) -> set[str]:
+        return self._deliveries.digest_recipients_sent(day, region)
+
+    def record_digest_sent(self, day: date, region: str, recipient: str, sent_at: datetime) -> None:
+        self._deliveries.record_digest_sent(day, region, recipient, sent_at)
 
     def record_scores(self, records: Sequence[ScoreRecord]) -> None:
         self._collection.record_scores(records)

@@ -234,6 +234,19 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             BEGIN UPDATE generations SET value = value + 1 WHERE name = 'flag_embeddings'; END;
         """,
     ),
+    (
+        10,
+        "digest deliveries, so a retried digest never mails a recipient twice for a day and region",
+        """
+        CREATE TABLE digest_deliveries (
+            day TEXT NOT NULL,
+            region TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            sent_us INTEGER NOT NULL,
+            PRIMARY KEY (day, region, recipient)
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
