@@ -14,8 +14,8 @@ from api.headers import SecurityHeaders
 from api.metrics import allow_header, middleware
 from api.routes import admin, digests, exports, flags, stats, system
 from netra import metrics
-from netra.privacy import pseudonym_key
-from netra.settings import Settings, get_settings
+from netra.domain.privacy import pseudonym_key
+from netra.domain.settings import Settings, get_settings
 from netra.store import open_store
 from netra.store.base import NotFound, Store, StoreError
 

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from netra.access import hash_token
-from netra.models import Role, User
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Role, User
+from netra.domain.settings import Settings
 from netra.store.base import Store
 
 _bearer = HTTPBearer(auto_error=False, description="an API token from `netra users add`")

@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.ratelimit import FailedAuthLimiter
-from netra.access import hash_token
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.settings import Settings
 from netra.store.base import StoreError
 
 TOKEN_PREFIXES = ("/api/",)

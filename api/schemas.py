@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, StrictFloat, StrictInt
 
-from netra.models import (
+from netra.domain.models import (
     Category,
     FlagOrigin,
     FlagStatus,
@@ -20,8 +20,8 @@ from netra.models import (
     SocialAccount,
     Stance,
 )
+from netra.domain.textsearch import check_query
 from netra.review import Action, DismissReason
-from netra.textsearch import check_query
 
 
 class PersonPublic(BaseModel):

@@ -23,8 +23,8 @@ from api.schemas import (
     QueueFilterBody,
     SimilarPublic,
 )
-from netra.access import sees_personal_data
-from netra.models import (
+from netra.domain.access import sees_personal_data
+from netra.domain.models import (
     Category,
     Flag,
     FlagOrigin,
@@ -35,10 +35,10 @@ from netra.models import (
     User,
     utcnow,
 )
-from netra.privacy import flag_pseudonym, pseudonym
+from netra.domain.privacy import flag_pseudonym, pseudonym
+from netra.domain.textsearch import check_query
 from netra.review import OPEN
 from netra.store.base import FlagFilter, FlagHit, FlagPage, Store
-from netra.textsearch import check_query
 
 
 def pseudonymous_person(person: Person, key: bytes) -> PersonPseudonymous:

@@ -20,8 +20,8 @@ from collections import Counter
 import httpx
 from _common import ROOT, WORK, percentile, report
 
-from netra.access import hash_token
-from netra.models import Role
+from netra.domain.access import hash_token
+from netra.domain.models import Role
 from netra.store.base import FlagFilter, FlagSort
 from netra.store.sqlite import SqliteStore
 

@@ -22,8 +22,8 @@ from classifiers.corpus import load_corpus
 from classifiers.encoder import Backend, Encoder
 from classifiers.model import PostInput
 from classifiers.normalise import normalise
+from netra.domain.settings import Settings
 from netra.scoring import build_scorer
-from netra.settings import Settings
 
 BATCH = 1024  # the encoder sorts by length within a call: bigger calls pad less
 

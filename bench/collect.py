@@ -18,9 +18,9 @@ from pathlib import Path
 import httpx
 from _common import ROOT, WORK, peak_rss_mb, report, timed
 
+from netra.domain.settings import Settings
 from netra.pipeline import API_PLATFORMS, collect
 from netra.registry import import_registry, write_csv
-from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 from tests import synth
 

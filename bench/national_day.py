@@ -19,10 +19,10 @@ from pathlib import Path
 from _common import ROOT, WORK, peak_rss_mb, report, timed
 from collect import fake_server, registry_file
 
+from netra.domain.settings import Settings
 from netra.pipeline import API_PLATFORMS, collect_batch, plan_batches, score_and_flag
 from netra.registry import import_registry
 from netra.scoring import build_scorer
-from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 DAY_POSTS = 1_300_000

@@ -13,7 +13,7 @@ from itertools import islice
 
 from _common import WORK, peak_rss_mb, percentile, report, timed
 
-from netra.models import Category, Flag, FlagStatus, Score
+from netra.domain.models import Category, Flag, FlagStatus, Score
 from netra.store.base import FlagFilter
 from netra.store.sqlite import SqliteStore
 from tests import synth

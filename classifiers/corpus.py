@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from netra.csvcells import restore_cell
-from netra.models import Category, Stance
+from netra.domain.csvcells import restore_cell
+from netra.domain.models import Category, Stance
 
 SPLITS = ("train", "validation", "test")
 # Where an example comes from: written for the project, or a real public post (its ``source``

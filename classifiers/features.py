@@ -15,7 +15,7 @@ import numpy as np
 
 from classifiers.gazetteer import Gazetteer
 from classifiers.normalise import MENTION_TOKEN, URL_TOKEN
-from netra.models import EntityMatch
+from netra.domain.models import EntityMatch
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from classifiers.lexicon import HASHTAG_VOCABULARY
 from classifiers.normalise import normalise
-from netra.models import EntityMatch
+from netra.domain.models import EntityMatch
 
 _BALLOT = re.compile(r"\bnomor (\d{1,2})\b")
 _RAW_HASHTAG = re.compile(r"#(\w+)")

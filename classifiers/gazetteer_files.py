@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.gazetteer import Candidate, Election, Party
-from netra.csvcells import restore_cell, safe_dict_row
+from netra.domain.csvcells import restore_cell, safe_dict_row
 
 REQUIRED_COLUMNS = ("election", "region", "ballot_number", "names", "parties")
 OPTIONAL_COLUMNS = (

@@ -30,7 +30,7 @@ from classifiers.encoder import Encoder
 from classifiers.features import CUES, CueHits, cue_hits, feature_matrix
 from classifiers.gazetteer import Gazetteer
 from classifiers.normalise import Glossary, normalise
-from netra.models import Category, EntityMatch, Neighbour, Score, Stance, utcnow
+from netra.domain.models import Category, EntityMatch, Neighbour, Score, Stance, utcnow
 
 CURRENT_FILE = "CURRENT"
 CUE_WEIGHT = 0.3

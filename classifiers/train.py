@@ -33,7 +33,7 @@ from classifiers.model import (
     stack_features,
 )
 from classifiers.normalise import Glossary
-from netra.models import utcnow
+from netra.domain.models import utcnow
 
 log = logging.getLogger(__name__)
 OUT_OF_FOLD_SPLITS = 5

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from netra.models import AccountStatus, Platform, Post, QuarantinedItem, SocialAccount
+from netra.domain.models import AccountStatus, Platform, Post, QuarantinedItem, SocialAccount
 
 
 @dataclass

@@ -22,7 +22,7 @@ from collectors.base import (
     utc_iso,
 )
 from collectors.http import ApiError, PlatformHttp
-from netra.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
+from netra.domain.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
 
 MAPPING_VERSION = "bsky-feed/1"
 PUBLIC_APPVIEW = "https://public.api.bsky.app"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from collectors.base import map_items, parse_time
-from netra.models import Engagement, Platform, Post, PostKind, QuarantinedItem, utcnow
+from netra.domain.models import Engagement, Platform, Post, PostKind, QuarantinedItem, utcnow
 
 META_MAPPING_VERSION = "meta-content-library/1"
 GENERIC_MAPPING_VERSION = "generic-import/1"

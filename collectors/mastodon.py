@@ -15,7 +15,7 @@ from typing import Any
 
 from collectors.base import AccountUnavailable, CheckpointState, Page, Target, map_items, parse_time
 from collectors.http import ApiError, PlatformHttp
-from netra.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
+from netra.domain.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
 
 MAPPING_VERSION = "mastodon-v1/1"
 _BREAKS = re.compile(r"<br\s*/?>|</p>\s*<p>", re.I)

@@ -15,7 +15,7 @@ from typing import Any
 
 from collectors.base import CheckpointState, Page, Target, map_items, parse_time
 from collectors.http import ApiError, PlatformHttp
-from netra.models import Engagement, Platform, Post, utcnow
+from netra.domain.models import Engagement, Platform, Post, utcnow
 
 MAPPING_VERSION = "tiktok-research-v2/1"
 FIELDS = "id,video_description,create_time,username,hashtag_names,view_count,like_count,comment_count,share_count,voice_to_text"

@@ -20,7 +20,7 @@ from collectors.base import (
     parse_time,
 )
 from collectors.http import ApiError, PlatformHttp
-from netra.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
+from netra.domain.models import AccountStatus, Engagement, Platform, Post, PostKind, utcnow
 
 MAPPING_VERSION = "x-v2/1"
 TWEET_FIELDS = (

@@ -22,7 +22,7 @@ from collectors.base import (
     utc_iso,
 )
 from collectors.http import ApiError, PlatformHttp
-from netra.models import AccountStatus, Engagement, Platform, Post, utcnow
+from netra.domain.models import AccountStatus, Engagement, Platform, Post, utcnow
 
 MAPPING_VERSION = "youtube-v3/1"
 

@@ -17,7 +17,7 @@ import pendulum
 from airflow.sdk import CronDataIntervalTimetable, dag, task
 
 from netra import pipeline, scheduling
-from netra.models import Platform
+from netra.domain.models import Platform
 
 
 @task

@@ -10,7 +10,7 @@ import pendulum
 from airflow.sdk import CronTriggerTimetable, dag, task
 
 from netra import pipeline, scheduling
-from netra.models import Platform
+from netra.domain.models import Platform
 
 
 @task

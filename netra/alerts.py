@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from netra.settings import Settings
+from netra.domain.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_ex
 from netra.commands.gazetteer import gazetteer_app
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
-from netra.models import QuarantineState
-from netra.settings import Settings, get_settings
+from netra.domain.models import QuarantineState
+from netra.domain.settings import Settings, get_settings
 from netra.store import Store
 
 app = typer.Typer(
@@ -119,8 +119,8 @@ def demo_tokens(store: Store) -> dict[str, str]:
     """One demo user per role with a fresh token (tokens are stored hashed, so each run of the
     demo gives the demo users new tokens and prints them; names are never reused, so the users
     stay the same)."""
-    from netra.access import hash_token, new_token
-    from netra.models import Role
+    from netra.domain.access import hash_token, new_token
+    from netra.domain.models import Role
 
     tokens = {}
     for role in Role:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from netra.models import Category, Flag, FlagStatus, Person, Post, ReviewEvent
+from netra.domain.models import Category, Flag, FlagStatus, Person, Post, ReviewEvent
 
 CATEGORY_NAMES = {
     Category.DUKUNGAN: "Dukungan atau ajakan memilih calon, pasangan calon, atau partai",

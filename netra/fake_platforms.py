@@ -8,7 +8,7 @@ from pathlib import Path
 from classifiers.corpus import load_corpus
 from collectors.fake.server import FakeServer, Faults
 from collectors.fake.world import FakeWorld, build_world
-from netra.models import Person
+from netra.domain.models import Person
 from netra.registry import detect_format, iter_csv_rows, iter_jsonl_rows, parse_person, read_text
 
 

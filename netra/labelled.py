@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from netra.models import Category, FlagStatus
+from netra.domain.models import Category, FlagStatus
 from netra.review import DECIDED
 from netra.store.base import FlagFilter, FlagSort, Store
 

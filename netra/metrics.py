@@ -32,7 +32,7 @@ from prometheus_client import Counter as PromCounter
 from prometheus_client.mmap_dict import MmapedDict
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from netra.settings import Settings
+from netra.domain.settings import Settings
 
 ENVIRONMENT = "PROMETHEUS_MULTIPROC_DIR"  # where prometheus_client opens a process's files
 ARCHIVE = "archive"

@@ -18,9 +18,9 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from netra.csvcells import restore_cell, safe_row
-from netra.models import Person, Platform, SocialAccount
-from netra.nip import NipError, validate_nip
+from netra.domain.csvcells import restore_cell, safe_row
+from netra.domain.models import Person, Platform, SocialAccount
+from netra.domain.nip import NipError, validate_nip
 from netra.store.base import Store
 
 PERSON_FIELDS = (

@@ -17,9 +17,9 @@ from typing import Any
 from classifiers.corpus import load_corpus, read_labelled, split_of
 from classifiers.model import ModelNotFound, Scorer, load_current, mark_current
 from classifiers.train import TrainingData, train
+from netra.domain.settings import Settings
 from netra.labelled import labelled_rows
 from netra.scoring import build_encoder, corpus_dir, evaluate, gazetteer, glossary
-from netra.settings import Settings
 from netra.store.base import Store
 
 log = logging.getLogger(__name__)

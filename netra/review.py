@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from netra.access import LEADS, REVIEWERS
-from netra.models import Flag, FlagStatus, ReviewEvent, Role, User, utcnow
+from netra.domain.access import LEADS, REVIEWERS
+from netra.domain.models import Flag, FlagStatus, ReviewEvent, Role, User, utcnow
 from netra.store.base import Conflict, NotFound, Store
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from netra.models import Category, Flag, FlagOrigin, Score, utcnow
+from netra.domain.models import Category, Flag, FlagOrigin, Score, utcnow
 from netra.store.base import Store
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from netra import metrics
 from netra.alerts import Alert, AlertKind, notify
-from netra.models import Platform
-from netra.settings import Settings, get_settings
+from netra.domain.models import Platform
+from netra.domain.settings import Settings, get_settings
 from netra.store import Store, open_store
 
 OWNER = "netra"

@@ -17,7 +17,7 @@ from classifiers.generalisation import HeldOutScores, held_out_sources, margin_m
 from classifiers.model import ModelArtifact, ModelNotFound, PostInput, Scorer, load_current
 from classifiers.normalise import Glossary
 from classifiers.train import TrainingData, prepare_examples, train
-from netra.settings import Settings
+from netra.domain.settings import Settings
 
 Announce = Callable[[str], None]
 

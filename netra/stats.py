@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from netra.models import FlagOrigin, FlagStatus, utcnow
+from netra.domain.models import FlagOrigin, FlagStatus, utcnow
 from netra.review import OPEN
 from netra.store.base import AggregateBy, FlagFilter, Store
 

@@ -30,8 +30,8 @@ def default_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default model and its encoder export, trained once per session (about three minutes
     on 2 cores). Tests that need a model but do not test training copy it with ``model_copy``;
     the classifier tests train their own, because training is what they test."""
+    from netra.domain.settings import Settings
     from netra.scoring import load_model
-    from netra.settings import Settings
 
     folder = tmp_path_factory.mktemp("default-model")
     load_model(Settings(model_dir=folder, data_dir=ROOT / "data", var_dir=folder / "var"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from netra.models import (
+from netra.domain.models import (
     Category,
     Flag,
     FlagOrigin,

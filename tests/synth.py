@@ -10,7 +10,7 @@ import string
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from netra.models import (
+from netra.domain.models import (
     AccountStatus,
     EmploymentType,
     LinkVerification,

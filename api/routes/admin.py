@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path
 from api.deps import SettingsDep, StoreDep, require
 from api.schemas import AuditDraw, AuditDrawn, UserCreate, UserCreated
 from api.strict_json import StrictJSONRoute
-from netra.access import ADMINS, LEADS, hash_token, new_token
-from netra.models import User
+from netra.domain.access import ADMINS, LEADS, hash_token, new_token
+from netra.domain.models import User
 from netra.sampling import draw_audit_sample
 from netra.store.base import StoreError
 

@@ -11,9 +11,9 @@ from pydantic import AfterValidator
 
 from api.deps import SettingsDep, StoreDep, require
 from api.views import IsoDate
-from netra.access import LEADS
 from netra.digest import ALL_REGIONS, check_day, gather, render
-from netra.models import User
+from netra.domain.access import LEADS
+from netra.domain.models import User
 
 router = APIRouter(prefix="/digests", tags=["digests"])
 Lead = Annotated[User, Depends(require(LEADS))]

@@ -15,11 +15,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.deps import PseudonymKey, SettingsDep, StoreDep, require
 from api.routes.flags import FlagId, load_hit
 from api.views import QueueFilters, SearchText, flag_view
-from netra.access import LEADS, REVIEWERS
-from netra.csvcells import csv_lines
+from netra.domain.access import LEADS, REVIEWERS
+from netra.domain.csvcells import csv_lines
+from netra.domain.models import User
 from netra.dossier import NotReferable, build_dossier
 from netra.labelled import labelled_rows
-from netra.models import User
 from netra.store.base import FlagFilter, FlagHit, FlagSort, Store, each_hit
 
 router = APIRouter(tags=["exports"])

@@ -32,8 +32,8 @@ from api.views import (
     flag_view,
     queue_page,
 )
-from netra.access import READERS, REVIEWERS, sees_personal_data
-from netra.models import User
+from netra.domain.access import READERS, REVIEWERS, sees_personal_data
+from netra.domain.models import User
 from netra.review import (
     Decision,
     NotAllowed,

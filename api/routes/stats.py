@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends
 from api.deps import SettingsDep, StoreDep, require
 from api.schemas import Count, DayCount, Quality, Summary
 from api.views import QueueFilters
-from netra.access import READERS
-from netra.models import User
+from netra.domain.access import READERS
+from netra.domain.models import User
 from netra.stats import quality, queue_summary
 from netra.store.base import AggregateBy, FlagFilter, TimeField
 

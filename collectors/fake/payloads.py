@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from collectors.fake.world import FakeAccount, FakePost
-from netra.models import Platform, PostKind
+from netra.domain.models import Platform, PostKind
 
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
 

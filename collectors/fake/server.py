@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from collectors.fake import payloads
 from collectors.fake.world import FakeAccount, FakePost, FakeWorld
-from netra.models import Platform
+from netra.domain.models import Platform
 
 
 @dataclass

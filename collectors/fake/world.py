@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from netra.models import Person, Platform, PostKind
+from netra.domain.models import Person, Platform, PostKind
 
 API_PLATFORMS = {Platform.X, Platform.BLUESKY, Platform.MASTODON, Platform.YOUTUBE, Platform.TIKTOK}
 

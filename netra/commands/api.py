@@ -11,9 +11,9 @@ from rich.table import Table
 
 from netra import metrics
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out
-from netra.models import Role
-from netra.privacy import WeakPseudonymKey, pseudonym_key
-from netra.settings import get_settings
+from netra.domain.models import Role
+from netra.domain.privacy import WeakPseudonymKey, pseudonym_key
+from netra.domain.settings import get_settings
 from netra.store.base import StoreError
 
 users_app = typer.Typer(no_args_is_help=True, help="API users and their tokens.")
@@ -76,7 +76,7 @@ def users_add(
     name: str, role: Annotated[Role, typer.Option(help="analyst, supervisor, admin, dashboard")]
 ) -> None:
     """Create a user and print its token once (only a hash is stored)."""
-    from netra.access import hash_token, new_token
+    from netra.domain.access import hash_token, new_token
 
     token = new_token()
     with open_store_or_exit(get_settings()) as store:

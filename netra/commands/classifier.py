@@ -11,7 +11,7 @@ from rich.table import Table
 
 from classifiers.corpus import CorpusError, read_labelled
 from netra.commands.common import fail, out, scorer_or_exit
-from netra.settings import get_settings
+from netra.domain.settings import get_settings
 
 
 def register(app: typer.Typer) -> None:

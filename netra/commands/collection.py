@@ -19,8 +19,8 @@ from collectors.base import Target
 from collectors.files import ImportFileError, PublicReport
 from netra import pipeline
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out, scorer_or_exit
-from netra.models import Platform, QuarantineState
-from netra.settings import get_settings
+from netra.domain.models import Platform, QuarantineState
+from netra.domain.settings import get_settings
 from netra.store import Store
 
 quarantine_app = typer.Typer(

@@ -11,7 +11,7 @@ from rich.console import Console
 from classifiers.corpus import CorpusError
 from classifiers.model import ModelNotFound, Scorer
 from netra import metrics
-from netra.settings import Settings
+from netra.domain.settings import Settings
 from netra.store import Store, StoreError, open_store
 
 out = Console(soft_wrap=True, highlight=False)

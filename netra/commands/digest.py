@@ -9,7 +9,7 @@ import typer
 
 from netra import pipeline
 from netra.commands.common import EXIT_FAILED, err, fail, open_store_or_exit, out
-from netra.settings import get_settings
+from netra.domain.settings import get_settings
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from netra.commands.common import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, err, fail, out
-from netra.settings import get_settings
+from netra.domain.settings import get_settings
 
 gazetteer_app = typer.Typer(
     no_args_is_help=True, help="Elections, candidates and parties the classifier knows."

@@ -17,8 +17,8 @@ from netra.commands.common import (
     open_store_or_exit,
     out,
 )
+from netra.domain.settings import get_settings
 from netra.registry import RegistryFileError, import_registry, write_csv, write_jsonl
-from netra.settings import get_settings
 from netra.store import Store
 
 registry_app = typer.Typer(no_args_is_help=True, help="The registry of ASN and their accounts.")

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from netra.models import FlagStatus, ReviewEvent, utcnow
+from netra.domain.models import FlagStatus, ReviewEvent, utcnow
+from netra.domain.settings import Settings
 from netra.review import DECIDED, OPEN
-from netra.settings import Settings
 from netra.store.base import AggregateBy, FlagFilter, FlagSort, Store
 
 ALL_REGIONS = "all"

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from netra.digest.render import CHART_CID, RenderedDigest
-from netra.settings import Settings
+from netra.domain.settings import Settings
 
 
 class MailNotConfigured(RuntimeError):

@@ -5,7 +5,7 @@ The CLI (``netra collect``, ``netra run``) and the Airflow DAGs call these same 
 holds business logic of its own. Each step is idempotent: every write is an upsert by id.
 """
 
-from netra.models import utcnow
+from netra.domain.models import utcnow
 from netra.pipeline.batches import AccountBatch, collect_batch, plan_batches
 from netra.pipeline.collect import Progress, QuarantineRetry, collect, quarantine_targets
 from netra.pipeline.cycle import CycleSummary, run_cycle

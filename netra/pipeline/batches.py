@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 
 from collectors.base import Target
-from netra.models import Platform
+from netra.domain.models import Platform
+from netra.domain.settings import Settings
 from netra.pipeline.collect import collect
 from netra.pipeline.platforms import API_PLATFORMS
 from netra.pipeline.summary import CollectSummary
-from netra.settings import Settings
 from netra.store.base import Store
 
 

@@ -16,10 +16,10 @@ from collectors.base import AccountUnavailable, Collector, Target, keyed
 from collectors.http import ApiError, HttpStats, make_client
 from collectors.youtube import YouTubeCollector
 from netra import metrics
-from netra.models import AccountStatus, Platform, utcnow
+from netra.domain.models import AccountStatus, Platform, utcnow
+from netra.domain.settings import Settings
 from netra.pipeline.platforms import API_PLATFORMS, build_collectors, targets
 from netra.pipeline.summary import CollectSummary
-from netra.settings import Settings
 from netra.store.base import Store
 
 log = logging.getLogger(__name__)

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 import httpx
 
 from collectors.base import Target
+from netra.domain.settings import Settings
 from netra.pipeline.collect import Progress, collect
 from netra.pipeline.retention import apply_retention
 from netra.pipeline.scoring import ScoreSummary, score_new_posts
 from netra.pipeline.summary import CollectSummary
-from netra.settings import Settings
 from netra.store.base import Store
 
 if TYPE_CHECKING:

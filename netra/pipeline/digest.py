@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from netra.models import utcnow
-from netra.settings import Settings
+from netra.domain.models import utcnow
+from netra.domain.settings import Settings
 from netra.store.base import Store
 
 log = logging.getLogger(__name__)

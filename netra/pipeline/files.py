@@ -14,7 +14,7 @@ from collectors.files import (
     map_report,
     registry_owners,
 )
-from netra.models import Platform, Post
+from netra.domain.models import Platform, Post
 from netra.store.base import Store
 
 

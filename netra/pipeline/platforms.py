@@ -15,8 +15,8 @@ from collectors.ratelimit import SharedRateLimiter, limit_key
 from collectors.tiktok import TikTokCollector
 from collectors.x import XCollector
 from collectors.youtube import YouTubeCollector
-from netra.models import Platform
-from netra.settings import Settings
+from netra.domain.models import Platform
+from netra.domain.settings import Settings
 from netra.store.base import Store
 
 API_PLATFORMS = (Platform.X, Platform.BLUESKY, Platform.MASTODON, Platform.YOUTUBE, Platform.TIKTOK)

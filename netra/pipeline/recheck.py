@@ -6,10 +6,10 @@ import httpx
 
 from collectors.base import AccountUnavailable, Target
 from collectors.http import ApiError, HttpStats, make_client
-from netra.models import Platform, Post, utcnow
+from netra.domain.models import Platform, Post, utcnow
+from netra.domain.settings import Settings
 from netra.pipeline.platforms import build_collectors
 from netra.pipeline.summary import CollectSummary
-from netra.settings import Settings
 from netra.store.base import Store
 
 

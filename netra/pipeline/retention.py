@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from netra.models import utcnow
-from netra.settings import Settings
+from netra.domain.models import utcnow
+from netra.domain.settings import Settings
 from netra.store.base import Store
 
 

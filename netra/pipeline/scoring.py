@@ -7,9 +7,9 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from netra import metrics
-from netra.models import Flag, FlagOrigin, Platform
+from netra.domain.models import Flag, FlagOrigin, Platform
+from netra.domain.settings import Settings
 from netra.sampling import draw_audit_sample
-from netra.settings import Settings
 from netra.store.base import ScoreRecord, Store
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netra.settings import Settings, StoreBackend
+from netra.domain.settings import Settings, StoreBackend
 from netra.store.base import Store, StoreError
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
-from netra.models import (
+from netra.domain.models import (
     AccountStatus,
     Category,
     Checkpoint,

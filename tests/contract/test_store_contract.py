@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from factories import T0, event, flag, person, post
 
-from netra.models import (
+from netra.domain.models import (
     Category,
     FlagOrigin,
     FlagStatus,
@@ -17,8 +17,8 @@ from netra.models import (
     SocialAccount,
     evidence_hash,
 )
+from netra.domain.textsearch import UnusableQuery
 from netra.store.base import AggregateBy, Conflict, FlagFilter, FlagSort, NotFound, Store, TimeField
-from netra.textsearch import UnusableQuery
 
 # -- registry ---------------------------------------------------------------------
 
@@ -408,7 +408,7 @@ def test_purge_keeps_flagged_posts(store: Store) -> None:
 
 
 def test_accounts_and_their_status(store: Store) -> None:
-    from netra.models import AccountStatus
+    from netra.domain.models import AccountStatus
 
     store.upsert_people(
         [
@@ -435,7 +435,7 @@ def test_accounts_and_their_status(store: Store) -> None:
 
 
 def test_quarantine_keeps_payload_and_reason(store: Store) -> None:
-    from netra.models import QuarantinedItem
+    from netra.domain.models import QuarantinedItem
 
     item = QuarantinedItem(
         platform="x",
@@ -451,7 +451,7 @@ def test_quarantine_keeps_payload_and_reason(store: Store) -> None:
 
 
 def test_quarantine_counts_attempts_then_settles_items(store: Store) -> None:
-    from netra.models import QuarantinedItem, QuarantineState
+    from netra.domain.models import QuarantinedItem, QuarantineState
 
     def item(key: str, at_hours: float) -> QuarantinedItem:
         return QuarantinedItem(

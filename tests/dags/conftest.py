@@ -19,8 +19,8 @@ from dagruns import DAGS, REGISTRY, ROOT
 from trained import model_copy
 
 from collectors.fake.server import FakeServer
+from netra.domain.settings import Settings
 from netra.fake_platforms import start_fake_platforms
-from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 if "airflow" in sys.modules:

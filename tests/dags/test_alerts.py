@@ -16,7 +16,7 @@ from dagruns import REGISTRY, WITA, run_dag
 from smtp import Inbox, smtp_server
 from webhook import Hook, webhook_server
 
-from netra.settings import Settings
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 DAY_RUN = pendulum.datetime(2026, 11, 21, 7, tz=WITA)  # covers the 20th

@@ -18,9 +18,9 @@ from factories import flag, post
 from smtp import smtp_server
 
 from collectors.fake.server import FakeServer
-from netra.models import Platform
+from netra.domain.models import Platform
+from netra.domain.settings import Settings
 from netra.pipeline import API_PLATFORMS
-from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 DAG_IDS = {"netra_collect_score", "netra_recheck", "netra_daily_digest", "netra_retrain"}

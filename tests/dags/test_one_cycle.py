@@ -12,7 +12,7 @@ from dagruns import REGISTRY, WITA, run_dag
 from typer.testing import CliRunner
 
 from collectors.fake.server import FakeServer
-from netra.models import FlagOrigin
+from netra.domain.models import FlagOrigin
 from netra.store.sqlite import SqliteStore
 
 

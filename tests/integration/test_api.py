@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from classifiers.corpus import read_labelled
-from netra.access import hash_token
-from netra.models import Category, FlagOrigin, Platform, Role
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Category, FlagOrigin, Platform, Role
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 ALL = set(Role)

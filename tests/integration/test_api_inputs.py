@@ -21,9 +21,9 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.routes.flags import SUB_RESOURCES
-from netra.access import hash_token
-from netra.models import Platform, Role
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Platform, Role
+from netra.domain.settings import Settings
 from netra.store.base import NotFound
 from netra.store.sqlite import SqliteStore
 

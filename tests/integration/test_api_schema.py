@@ -22,9 +22,9 @@ from hypothesis import strategies as st
 from schemathesis.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
-from netra.access import hash_token
-from netra.models import Platform, Role
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Platform, Role
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 _work = Path(tempfile.mkdtemp(prefix="netra-schema-"))

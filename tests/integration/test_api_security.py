@@ -21,9 +21,9 @@ from smtp import free_port
 
 from api.app import create_app
 from api.headers import DOCS_POLICY, PAGE_POLICY
-from netra.access import hash_token
-from netra.models import Platform, Role
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Platform, Role
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 ADMIN = {"Authorization": "Bearer token-admin"}

@@ -16,9 +16,9 @@ from classifiers.generalisation import held_out_sources
 from classifiers.model import PostInput, Scorer, current_version
 from classifiers.train import prepare_examples
 from netra.cli import app
-from netra.models import Category, Score, Stance
+from netra.domain.models import Category, Score, Stance
+from netra.domain.settings import Settings
 from netra.scoring import build_scorer, evaluate, held_out_examples, train_model
-from netra.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()

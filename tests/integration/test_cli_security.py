@@ -9,7 +9,7 @@ import uvicorn
 from typer.testing import CliRunner
 
 from netra import cli
-from netra.models import Role
+from netra.domain.models import Role
 
 WARNING = "warning: serving plain HTTP on"
 
@@ -65,7 +65,7 @@ def test_settings_mask_credentials_in_urls(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def test_each_demo_run_gives_the_same_demo_users_new_tokens(tmp_path: Path) -> None:
-    from netra.access import hash_token
+    from netra.domain.access import hash_token
     from netra.store.sqlite import SqliteStore
 
     store = SqliteStore(tmp_path / "demo.db")

@@ -28,10 +28,10 @@ from collectors.fake.world import FakeWorld
 from collectors.files import PublicReport
 from collectors.ratelimit import limit_key
 from netra import pipeline
+from netra.domain.models import AccountStatus, Flag, Platform, QuarantineState
+from netra.domain.settings import Settings
 from netra.fake_platforms import world_from
-from netra.models import AccountStatus, Flag, Platform, QuarantineState
 from netra.registry import import_registry
-from netra.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]

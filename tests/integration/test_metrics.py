@@ -18,7 +18,7 @@ from scrape import by_label, samples
 
 from api.app import create_app
 from netra import metrics
-from netra.settings import Settings
+from netra.domain.settings import Settings
 from netra.store.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]

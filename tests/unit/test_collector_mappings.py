@@ -13,7 +13,7 @@ import pytest
 from collectors import bluesky, mastodon, tiktok, x, youtube
 from collectors.base import CheckpointState, Target, map_items
 from collectors.files import PublicReport, import_meta_export, map_report
-from netra.models import AccountStatus, Platform, PostKind, SocialAccount, evidence_hash
+from netra.domain.models import AccountStatus, Platform, PostKind, SocialAccount, evidence_hash
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "platforms"
 NOW = datetime(2025, 3, 15, tzinfo=UTC)

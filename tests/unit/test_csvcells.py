@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netra.csvcells import csv_lines, neutralise_cell, restore_cell
+from netra.domain.csvcells import csv_lines, neutralise_cell, restore_cell
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+62 812", "-x", "@user", "\tcmd", "\rcmd"])

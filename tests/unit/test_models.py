@@ -3,7 +3,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from pydantic import ValidationError
 
-from netra.models import Post, evidence_hash
+from netra.domain.models import Post, evidence_hash
 
 
 def _post(created: datetime) -> Post:
@@ -38,7 +38,7 @@ def test_evidence_hash_ignores_key_order_but_not_content() -> None:
 
 
 def test_account_handles_lose_the_at_sign() -> None:
-    from netra.models import SocialAccount
+    from netra.domain.models import SocialAccount
 
     account = SocialAccount(platform="x", handle=" @Rina_S ")
     assert account.handle == "Rina_S" and account.key == ("x", "rina_s")

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from netra.nip import NipError, validate_nip
+from netra.domain.nip import NipError, validate_nip
 
 TODAY = date(2026, 11, 22)
 

@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 from api.app import create_app
-from netra.privacy import KEY_FILE, WeakPseudonymKey, flag_pseudonym, pseudonym, pseudonym_key
-from netra.settings import Settings
+from netra.domain.privacy import (
+    KEY_FILE,
+    WeakPseudonymKey,
+    flag_pseudonym,
+    pseudonym,
+    pseudonym_key,
+)
+from netra.domain.settings import Settings
 
 WEAK = "kunci-lemah-123"
 

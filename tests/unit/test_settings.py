@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from netra.settings import Settings, StoreBackend
+from netra.domain.settings import Settings, StoreBackend
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -17,9 +17,9 @@ import httpx
 from collectors.http import HttpPolicy, HttpStats, PlatformHttp, RateLimiter
 from collectors.ratelimit import SharedRateLimiter, limit_key
 from collectors.x import XCollector
-from netra.models import Platform
+from netra.domain.models import Platform
+from netra.domain.settings import Settings
 from netra.pipeline import build_collectors
-from netra.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

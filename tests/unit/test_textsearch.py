@@ -1,6 +1,6 @@
 import pytest
 
-from netra.textsearch import (
+from netra.domain.textsearch import (
     UnusableQuery,
     check_query,
     fts_query,

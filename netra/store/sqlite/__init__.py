@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from netra.models import (
+from netra.domain.models import (
     AccountStatus,
     Checkpoint,
     Flag,

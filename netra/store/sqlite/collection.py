@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from netra.models import (
+from netra.domain.models import (
     AccountStatus,
     Platform,
     Post,

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-from netra.models import Flag, ReviewEvent
+from netra.domain.models import Flag, ReviewEvent
+from netra.domain.textsearch import fts_query
 from netra.store.base import (
     AggregateBy,
     Bucket,
@@ -33,7 +34,6 @@ from netra.store.base import (
 from netra.store.sqlite.connection import Connections, to_us
 from netra.store.sqlite.posts import PostTable, load_post, search_terms
 from netra.store.sqlite.registry import RegistryTable
-from netra.textsearch import fts_query
 
 # sort → (column, descending)
 _SORTS: dict[FlagSort, tuple[str, bool]] = {

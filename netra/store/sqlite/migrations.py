@@ -88,7 +88,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
             PRIMARY KEY (assignee, flag_rowid)
         ) WITHOUT ROWID;
 
-        -- Search terms of flagged posts (prepared by netra.textsearch), rowid = flags.rowid.
+        -- Search terms of flagged posts (prepared by netra.domain.textsearch), rowid = flags.rowid.
         CREATE VIRTUAL TABLE flag_fts USING fts5(
             terms, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
         );

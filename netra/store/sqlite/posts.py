@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from netra.models import (
+from netra.domain.models import (
     Checkpoint,
     Platform,
     Post,
@@ -16,9 +16,9 @@ from netra.models import (
     hash_canonical_json,
     utcnow,
 )
+from netra.domain.textsearch import index_text
 from netra.store.base import UpsertResult
 from netra.store.sqlite.connection import Connections, from_us, to_us
-from netra.textsearch import index_text
 
 _CHUNK = 500
 

@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from netra.models import Person, SocialAccount, utcnow
+from netra.domain.models import Person, SocialAccount, utcnow
 from netra.store.base import UpsertResult
 from netra.store.sqlite.connection import Connections, from_us, to_us
 

@@ -8,7 +8,7 @@ import os
 import secrets
 from pathlib import Path
 
-from netra.settings import Settings
+from netra.domain.settings import Settings
 
 MIN_KEY_BYTES = 32
 KEY_FILE = "pseudonym.key"

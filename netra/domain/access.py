@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from netra.models import Role
+from netra.domain.models import Role
 
 TOKEN_PREFIX = "ntr_"
 
