@@ -29,11 +29,11 @@ class ScoreSummary:
 
 
 def score_and_flag(
-    store: Store, scorer: Any, batch_size: int = 1024, audit_rate: float = 0.0
+    store: Store, scorer: Scorer, batch_size: int = 1024, audit_rate: float = 0.0
 ) -> ScoreSummary:
     """Score every post the current model has not scored; queue those at or over the threshold,
-    and a random ``audit_rate`` share of the rest as audit items.
-    ``scorer`` is a classifiers.model.Scorer (kept loose here so the store layer stays light)."""
+    and a random ``audit_rate`` share of the rest as audit items. (The classifier is imported when
+    scoring starts, not when the pipeline is: DAG files parse without loading the model code.)"""
     from classifiers.model import PostInput
 
     version = scorer.artifact.version
