@@ -445,3 +445,12 @@ def test_health_and_metrics(client: TestClient) -> None:
     metrics = client.get("/metrics").text
     assert 'netra_http_requests_total{method="GET",route="/api/v1/flags",status="200"}' in metrics
     assert 'netra_flags{status="new"} 12' in metrics
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(client: TestClient) -> None:
+    for path in ("/api/v1/flags", "/api/v1/stats/summary"):
+        answer = client.get(path, params={"categroy": "dukungan"}, headers=auth(Role.ANALYST))
+        assert answer.status_code == 422, path
+        assert answer.json()["detail"][0]["loc"] == ["query", "categroy"]
+    known = client.get("/api/v1/flags", params={"category": "dukungan"}, headers=auth(Role.ANALYST))
+    assert known.is_success

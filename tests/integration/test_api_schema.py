@@ -141,9 +141,9 @@ def flatmap_case(context: schemathesis.HookContext, case: schemathesis.Case) -> 
 def test_no_request_reaches_a_500(case: schemathesis.Case) -> None:
     # Opaque values the schema cannot describe (a cursor from another queue, a time without a
     # zone) are refused with a 422 naming the field: schema-valid yet rightly rejected. Every
-    # case gets a valid token, which makes a case whose only fault was a missing Authorization
-    # header a valid one; and unknown query parameters are ignored, as HTTP APIs do. So the
-    # negative-data check would fail on requests that are in fact fine.
+    # case gets a valid token, which turns a negative case whose fault was a missing
+    # Authorization header into a valid request: the negative-data check would then fail on a
+    # request that is in fact fine. (Unknown query parameters are a 422, tested on their own.)
     case.call_and_validate(
         headers={**(case.headers or {}), **HEADERS},
         excluded_checks=[positive_data_acceptance, negative_data_rejection],
