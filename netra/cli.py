@@ -28,6 +28,12 @@ DEMO_REGISTRY = "demo/registry.csv"
 
 
 def print_summary(store: Store) -> None:
+    described = store.describe()
+    health = "ok" if described.ok else f"not ok: {described.reason}"
+    out.print(
+        f"[bold]Store[/bold]: {described.backend}, schema {described.schema_version or '?'},"
+        f" {health}"
+    )
     summary = store.summary()
     out.print(
         f"[bold]Registry[/bold]: {summary.people} ASN, {summary.accounts} accounts;"
@@ -71,8 +77,10 @@ def demo(
 
     settings = get_settings()
     with open_store_or_exit(settings) as store:
+        described = store.describe()
         out.print(
-            f"store: {settings.db_path} (SQLite, schema {getattr(store, 'schema_version', '?')})"
+            f"store: {settings.db_path} ({described.backend}, schema"
+            f" {described.schema_version or '?'})"
         )
         registry = settings.data_dir / DEMO_REGISTRY
         code = import_registry_file(store, registry, dry_run=False, encoding=None)

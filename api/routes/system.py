@@ -15,20 +15,17 @@ router = APIRouter(tags=["system"])
 
 @router.get("/healthz", response_model=Health)
 def healthz(store: StoreDep, settings: SettingsDep, response: Response) -> Health:
-    try:
-        flags = store.summary().flags
-        reachable = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "not healthy", said plainly
-        flags, reachable = None, f"error: {type(exc).__name__}"
+    described = store.describe()
+    reachable = "ok" if described.ok else f"error: {described.reason}"
     model = current_version(settings.model_dir)
     healthy = reachable == "ok" and model is not None
     response.status_code = 200 if healthy else 503
     return Health(
         ok=healthy,
         store=reachable,
-        schema_version=getattr(store, "schema_version", None),
+        schema_version=described.schema_version,
         model=model,
-        flags=flags,
+        flags=described.counts.get("flags") if described.ok else None,
     )
 
 

@@ -30,6 +30,7 @@ def check_day(day: date) -> date:
         raise ValueError(f"out of range: a digest day lies between {FIRST_DAY} and {LAST_DAY}")
     return day
 
+
 CHART_DAYS = 14
 TOP_N = 10
 EXCERPT_CHARS = 180

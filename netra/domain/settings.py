@@ -170,7 +170,7 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = Field(default=None, description="SMTP password")
     alert_recipients: list[str] = Field(
         default_factory=list,
-        description='JSON: e-mail addresses told of failed DAG runs and missed deadlines',
+        description="JSON: e-mail addresses told of failed DAG runs and missed deadlines",
     )
     alert_webhook_url: SecretStr | None = Field(
         default=None,

@@ -5,6 +5,9 @@ plain ``unicode61`` tokenizer: hashtags are kept and also split into words (``#C
 ``coblosnomor2 coblos nomor 2``), and every word is indexed with its light Indonesian stem
 (``berkampanye`` → ``kampanye``). Queries go through the same stemmer, so ``kampanye`` finds
 ``dikampanyekan`` and ``berkampanye``.
+
+What a query ``q`` means is defined for every backend in README.md ("The store"); ``stem`` and
+``split_hashtag`` are that meaning, ``fts_query`` its SQLite spelling.
 """
 
 from __future__ import annotations

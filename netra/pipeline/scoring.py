@@ -38,9 +38,9 @@ def score_and_flag(
 
     version = scorer.artifact.version
     summary = ScoreSummary(model_version=version)
-    position = 0
+    cursor: str | None = None
     while True:
-        posts, position = store.unscored_posts(version, limit=batch_size, after_rowid=position)
+        posts, cursor = store.unscored_posts(version, limit=batch_size, cursor=cursor)
         if not posts:
             unflagged = summary.scored - summary.flagged
             summary.audited = len(draw_audit_sample(store, round(unflagged * audit_rate), version))

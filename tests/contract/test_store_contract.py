@@ -1,534 +1,76 @@
-"""The Store contract: what any backend must do, asserted through the port only."""
+"""The Store as a whole: what it says about itself, and that every method of every role is
+covered by that role's contract suite."""
 
 from __future__ import annotations
 
-import base64
-import json
-from datetime import UTC, date, datetime, timedelta
+import re
+from pathlib import Path
 
 import pytest
-from factories import T0, event, flag, person, post
+from factories import flag, person, post
 
-from netra.domain.models import (
-    Category,
-    FlagOrigin,
-    FlagStatus,
-    Platform,
-    SocialAccount,
-    evidence_hash,
-)
-from netra.domain.textsearch import UnusableQuery
-from netra.store.base import AggregateBy, Conflict, FlagFilter, FlagSort, NotFound, Store, TimeField
+from netra.store.base import Store
+from netra.store.composed import ROLE_OF, compose
+from netra.store.ports import ROLES, StoreRole, role_methods
+from netra.store.sqlite import SqliteStore
 
-# -- registry ---------------------------------------------------------------------
+HERE = Path(__file__).parent
 
 
-def test_upsert_people_is_idempotent_and_merges_accounts(store: Store) -> None:
-    first = person(accounts=[SocialAccount(platform="x", handle="@Rina_S")])
-    assert store.upsert_people([first]).new == 1
-    assert store.upsert_people([first]).unchanged == 1
-    again = person(
-        accounts=[
-            SocialAccount(
-                platform="x", handle="rina_s", native_id="42"
-            ),  # same account, other case
-            SocialAccount(platform="tiktok", handle="rina.tt"),
-        ]
-    )
-    assert store.upsert_people([again]).updated == 1
-    stored = store.get_person(first.nip)
-    assert stored is not None
-    assert sorted((a.platform.value, a.handle, a.native_id) for a in stored.accounts) == [
-        ("tiktok", "rina.tt", None),
-        ("x", "rina_s", "42"),
-    ]
-    assert store.account_owners([("x", "rina_s"), ("x", "nobody")]) == {("x", "rina_s"): first.nip}
-
-
-def test_iter_people_returns_everyone_once(store: Store) -> None:
-    nips = [f"19850312201001100{i}" for i in range(1, 4)] + ["198503122010011010"]
-    store.upsert_people([person(nip=n, accounts=[]) for n in nips])
-    assert sorted(p.nip for p in store.iter_people()) == sorted(nips)
-
-
-# -- posts ------------------------------------------------------------------------
-
-
-def test_upsert_posts_is_idempotent(store: Store) -> None:
-    posts = [post(str(i), f"teks {i}") for i in range(10)]
-    assert store.upsert_posts(posts).new == 10
-    again = store.upsert_posts(posts)
-    assert (again.new, again.updated, again.unchanged) == (0, 0, 10)
-    stored = store.get_post("x:3")
-    assert stored is not None and stored.text == "teks 3"
-    assert stored.raw_sha256 == evidence_hash(posts[3].raw)  # the hash a dossier shows
-
-
-def test_edit_keeps_earlier_version_and_its_evidence(store: Store) -> None:
-    original = post("1", "dukung no 2 ya")
-    store.upsert_posts([original])
-    first_hash = store.get_post("x:1").raw_sha256  # type: ignore[union-attr]
-    edited = post("1", "selamat pagi semua", collected_at=T0 + timedelta(days=2))
-    result = store.upsert_posts([edited])
-    assert result.updated_ids == ["x:1"]
-    stored = store.get_post("x:1")
-    assert stored is not None and stored.text == "selamat pagi semua"
-    assert [v.text for v in stored.edit_history] == ["dukung no 2 ya"]
-    assert stored.edit_history[0].raw_sha256 == first_hash
-    assert stored.edit_history[0].raw == {"id": "1", "text": "dukung no 2 ya"}
-    assert stored.raw_sha256 != first_hash
-
-
-def test_mark_deleted_keeps_evidence(store: Store) -> None:
-    store.upsert_posts([post("1", "dukung no 2")])
-    gone = T0 + timedelta(days=3)
-    assert store.mark_deleted("x:1", gone) is True
-    assert store.mark_deleted("x:1", gone + timedelta(days=1)) is False
-    stored = store.get_post("x:1")
-    assert stored is not None and stored.deleted_at == gone and stored.text == "dukung no 2"
-    assert stored.raw == {"id": "1", "text": "dukung no 2"}
-
-
-# -- flags: search ------------------------------------------------------------------
-
-
-def _seed_queue(store: Store, n: int = 30) -> None:
-    store.upsert_people(
-        [
-            person("198503122010011003", agency="Dinas Kesehatan", region="64.71", accounts=[]),
-            person("199001012015032001", agency="Dinas Pendidikan", region="64", accounts=[]),
-        ]
-    )
-    posts, flags = [], []
-    for i in range(n):
-        nip = "198503122010011003" if i % 2 else "199001012015032001"
-        platform = Platform.X if i % 3 else Platform.TIKTOK
-        text = (
-            "ayo menangkan paslon nomor 2 #CoblosNomor2"
-            if i % 5 == 0
-            else f"berkampanye hari ke {i}"
-        )
-        p = post(f"p{i}", text, platform=platform, hours=i, nip=nip)
-        posts.append(p)
-        category = Category.DUKUNGAN if i % 2 else Category.SERANGAN
-        flags.append(flag(p, p=round(0.5 + (i % 10) / 20, 2), category=category, hours=i + 1))
-    store.upsert_posts(posts)
-    store.upsert_flags(flags)
-
-
-def _all_pages(store: Store, **kwargs) -> list[str]:
-    seen, cursor = [], None
-    while True:
-        page = store.search_flags(cursor=cursor, limit=7, **kwargs)
-        seen += [hit.flag.id for hit in page.items]
-        cursor = page.next_cursor
-        if cursor is None:
-            return seen
-
-
-def test_filters_combine(store: Store) -> None:
-    _seed_queue(store)
-    page = store.search_flags(
-        FlagFilter(
-            categories=frozenset({Category.DUKUNGAN}),
-            agencies=frozenset({"Dinas Kesehatan"}),
-            platforms=frozenset({Platform.X}),
-        ),
-        limit=100,
-    )
-    assert page.total == len(page.items) > 0
-    for hit in page.items:
-        assert hit.flag.category is Category.DUKUNGAN and hit.post.platform is Platform.X
-        assert hit.person is not None and hit.person.agency == "Dinas Kesehatan"
-    scored = store.search_flags(FlagFilter(score_min=0.8, score_max=0.9), limit=100)
-    assert scored.items and all(0.8 <= h.flag.score.probability <= 0.9 for h in scored.items)
-    window = store.search_flags(
-        FlagFilter(posted_from=T0 + timedelta(hours=10), posted_to=T0 + timedelta(hours=20)),
-        limit=100,
-    )
-    assert sorted(int(h.post.native_id[1:]) for h in window.items) == list(range(10, 20))
-
-
-def test_full_text_matches_stems_and_hashtags(store: Store) -> None:
-    _seed_queue(store)
-    by_stem = store.search_flags(q="kampanye", limit=100)
-    assert by_stem.total == 24  # "berkampanye" found through its stem
-    by_tag = store.search_flags(q="#CoblosNomor2", limit=100)
-    assert by_tag.total == 6
-    by_word = store.search_flags(q="coblos", limit=100)  # a word inside the hashtag
-    assert by_word.total == 6
-    assert store.search_flags(q='"nomor 2" menangkan', limit=100).total == 6
-    assert store.search_flags(q='AND OR NOT ( * "', limit=100).total is not None  # no syntax error
-
-
-@pytest.mark.parametrize("sort", list(FlagSort))
-def test_cursor_pages_cover_everything_once_in_order(store: Store, sort: FlagSort) -> None:
-    _seed_queue(store)
-    ids = _all_pages(store, sort=sort)
-    assert len(ids) == len(set(ids)) == 30
-    hits = {h.flag.id: h for h in store.search_flags(sort=sort, limit=100).items}
-    assert ids == list(hits)
-    if sort is FlagSort.SCORE_DESC:
-        scores = [hits[i].flag.score.probability for i in ids]
-        assert scores == sorted(scores, reverse=True)
-
-
-def test_paging_stays_stable_while_new_flags_arrive(store: Store) -> None:
-    _seed_queue(store)
-    first = store.search_flags(limit=10)
-    newcomers = [post(f"late{i}", "kampanye baru", hours=100 + i) for i in range(5)]
-    store.upsert_posts(newcomers)
-    store.upsert_flags(
-        [flag(p, p=0.99, hours=200) for p in newcomers[:3]]
-        + [flag(p, p=0.51, hours=200) for p in newcomers[3:]]
-    )
-    seen = [h.flag.id for h in first.items]
-    cursor = first.next_cursor
-    while cursor:
-        page = store.search_flags(cursor=cursor, limit=10)
-        seen += [h.flag.id for h in page.items]
-        cursor = page.next_cursor
-    original = [f"x:p{i}" if i % 3 else f"tiktok:p{i}" for i in range(30)]
-    assert len(seen) == len(set(seen))  # nothing repeated
-    assert set(original) <= set(seen)  # nothing skipped
-    assert "x:late0" not in seen  # ranks above the cursor: shows on a fresh first page instead
-
-
-def test_bad_cursor_is_a_clear_error(store: Store) -> None:
-    _seed_queue(store)
-    with pytest.raises(ValueError, match="cursor"):
-        store.search_flags(cursor="garbage!!")
-    other = store.search_flags(sort=FlagSort.POSTED_DESC, limit=5).next_cursor
-    with pytest.raises(ValueError, match="cursor"):
-        store.search_flags(sort=FlagSort.SCORE_DESC, cursor=other)
-
-
-def test_a_crafted_cursor_is_a_clear_error(store: Store) -> None:
-    _seed_queue(store)
-    for value, last_id in (
-        (2**70, "x:p1"),
-        (float("nan"), "x:p1"),
-        (True, "x:p1"),
-        (0.5, "\ud800"),
-    ):
-        raw = json.dumps([FlagSort.SCORE_DESC.value, value, last_id]).encode()
-        with pytest.raises(ValueError, match="cursor"):
-            store.search_flags(cursor=base64.urlsafe_b64encode(raw).decode())
-
-
-def test_a_query_without_a_searchable_word_is_refused_not_all_flags(store: Store) -> None:
-    _seed_queue(store)
-    for q in ("😀", "%", "选举"):
-        with pytest.raises(UnusableQuery):
-            store.search_flags(q=q)
-
-
-def test_aggregate_by_field_and_day(store: Store) -> None:
-    _seed_queue(store)
-    by_category = {b.key: b.count for b in store.aggregate(by=AggregateBy.CATEGORY)}
-    assert by_category == {"dukungan": 15, "serangan": 15}
-    by_agency = {b.key: b.count for b in store.aggregate(by=AggregateBy.AGENCY)}
-    assert by_agency == {"Dinas Kesehatan": 15, "Dinas Pendidikan": 15}
-    # Flags enter at T0+1h .. T0+30h UTC; in WITA (UTC+8) that is 1 Oct 09:00 .. 2 Oct 14:00.
-    per_day = {b.day: b.count for b in store.aggregate(interval="day", tz="Asia/Makassar")}
-    assert per_day == {"2024-10-01": 15, "2024-10-02": 15}
-    per_day_utc = {b.day: b.count for b in store.aggregate(interval="day", tz="UTC")}
-    assert per_day_utc == {"2024-10-01": 23, "2024-10-02": 7}
-    both = store.aggregate(
-        FlagFilter(platforms=frozenset({Platform.TIKTOK})),
-        by=AggregateBy.PLATFORM,
-        interval="day",
-        time_field=TimeField.POSTED,
-        tz="UTC",
-    )
-    assert sum(b.count for b in both) == 10 and {b.key for b in both} == {"tiktok"}
-
-
-# -- flags: review ------------------------------------------------------------------
-
-
-def test_rescore_never_overwrites_review_state(store: Store) -> None:
-    p = post("1", "dukung no 2")
-    store.upsert_posts([p])
-    store.upsert_flags([flag(p, p=0.7)])
-    claimed = store.apply_review(
-        "x:1", 1, event("x:1", FlagStatus.IN_REVIEW, assignees_added=["ana"])
-    )
-    assert not isinstance(claimed, Conflict)
-    store.upsert_flags([flag(p, p=0.95, category=Category.MATERI_KAMPANYE)])
-    current = store.get_flag("x:1")
-    assert current is not None
-    assert (current.status, current.assignees, current.version) == (
-        FlagStatus.IN_REVIEW,
-        ["ana"],
-        2,
-    )
-    assert current.score.probability == 0.95 and current.category is Category.MATERI_KAMPANYE
-
-
-def test_stale_version_gets_conflict_with_current_state(store: Store) -> None:
-    p = post("1", "dukung no 2")
-    store.upsert_posts([p])
-    store.upsert_flags([flag(p)])
-    ok = store.apply_review("x:1", 1, event("x:1", FlagStatus.IN_REVIEW, assignees_added=["ana"]))
-    assert not isinstance(ok, Conflict) and ok.version == 2
-    stale = store.apply_review(
-        "x:1", 1, event("x:1", FlagStatus.DISMISSED, actor="budi", action="dismiss")
-    )
-    assert isinstance(stale, Conflict)
-    assert stale.current.version == 2 and stale.current.status is FlagStatus.IN_REVIEW
-    assert [e.actor for e in store.history("x:1")] == ["ana"]  # the loser left no trace
-    with pytest.raises(NotFound):
-        store.apply_review("x:nope", 1, event("x:nope", FlagStatus.IN_REVIEW))
-
-
-def test_history_is_append_only_and_ordered(store: Store) -> None:
-    p = post("1", "dukung no 2")
-    store.upsert_posts([p])
-    store.upsert_flags([flag(p)])
-    store.apply_review(
-        "x:1", 1, event("x:1", FlagStatus.IN_REVIEW, assignees_added=["ana", "budi"])
-    )
-    store.apply_review("x:1", 2, event("x:1", None, action="unassign", assignees_removed=["budi"]))
-    final = store.apply_review(
-        "x:1", 3, event("x:1", FlagStatus.CONFIRMED, action="confirm", note="jelas")
-    )
-    assert not isinstance(final, Conflict)
-    assert final.assignees == ["ana"] and final.status is FlagStatus.CONFIRMED
-    trail = store.history("x:1")
-    assert [(e.from_status, e.to_status, e.version) for e in trail] == [
-        (FlagStatus.NEW, FlagStatus.IN_REVIEW, 2),
-        (FlagStatus.IN_REVIEW, None, 3),
-        (FlagStatus.IN_REVIEW, FlagStatus.CONFIRMED, 4),
-    ]
-    assert [e.seq for e in trail] == sorted(e.seq for e in trail)
-    assert trail[-1].note == "jelas"
-
-
-def test_review_events_by_time_and_filter(store: Store) -> None:
-    _seed_queue(store, n=4)  # p1, p3 belong to region 64.71; p0, p2 to region 64
-    day = T0 + timedelta(days=1)
-    for flag_id in ("x:p1", "tiktok:p0"):
-        store.apply_review(flag_id, 1, event(flag_id, FlagStatus.IN_REVIEW, actor="ana"))
-    late = event("tiktok:p3", FlagStatus.IN_REVIEW, actor="budi").model_copy(
-        update={"at": day + timedelta(days=1)}
-    )
-    store.apply_review("tiktok:p3", 1, late)
-    that_day = store.review_events(day, day + timedelta(days=1))
-    assert sorted(e.flag_id for e in that_day) == ["tiktok:p0", "x:p1"]
-    in_region = store.review_events(
-        day, day + timedelta(days=2), FlagFilter(region_codes=frozenset({"64.71"}))
-    )
-    assert [(e.flag_id, e.actor) for e in in_region] == [("x:p1", "ana"), ("tiktok:p3", "budi")]
-
-
-def test_accounts_by_handle_range(store: Store) -> None:
-    accounts = [SocialAccount(platform="x", handle=h) for h in ("Andi", "budi", "Citra", "dewi")]
-    store.upsert_people([person(accounts=accounts)])
-    in_range = store.iter_accounts(Platform.X, handle_from="b", handle_to="d")
-    assert [a.handle for _, a in in_range] == ["budi", "Citra"]
-    assert [a.handle for _, a in store.iter_accounts(Platform.X, handle_from="citra")] == [
-        "Citra",
-        "dewi",
-    ]
-
-
-def test_regions_of_the_registry(store: Store) -> None:
-    _seed_queue(store, n=1)
-    assert store.regions() == {"64": "Provinsi Kalimantan Timur", "64.71": "Kota Balikpapan"}
-
-
-def test_assignee_filters(store: Store) -> None:
-    _seed_queue(store, n=6)
-    store.apply_review("x:p1", 1, event("x:p1", FlagStatus.IN_REVIEW, assignees_added=["ana"]))
-    mine = store.search_flags(FlagFilter(assignee="ana"))
-    assert [h.flag.id for h in mine.items] == ["x:p1"]
-    unassigned = store.search_flags(FlagFilter(unassigned=True), limit=100)
-    assert unassigned.total == 5
-
-
-def test_similar_finds_nearest_embeddings(store: Store) -> None:
-    posts = [post(str(i), f"teks {i}") for i in range(4)]
-    store.upsert_posts(posts)
-    vectors = {
-        "x:0": [1.0, 0.0, 0.0],
-        "x:1": [0.9, 0.1, 0.0],
-        "x:2": [0.0, 1.0, 0.0],
-        "x:3": [0.0, 0.0, 1.0],
+def test_describe_names_backend_version_health_and_counts(store: Store) -> None:
+    store.upsert_people([person()])
+    first = post("1", "dukung no 2")
+    store.upsert_posts([first, post("2", "makan siang")])
+    store.upsert_flags([flag(first)])
+    described = store.describe()
+    assert described.ok and described.reason is None
+    assert described.backend == "sqlite" and isinstance(described.schema_version, int)
+    assert {k: described.counts[k] for k in ("people", "posts", "flags")} == {
+        "people": 1,
+        "posts": 2,
+        "flags": 1,
     }
-    store.upsert_flags([flag(p) for p in posts], embeddings=vectors)
-    near = store.similar("x:0", k=2)
-    assert [n.flag_id for n in near] == ["x:1", near[1].flag_id]
-    assert near[0].similarity > 0.99 > near[1].similarity
 
 
-def test_origin_filter(store: Store) -> None:
-    a, b = post("a", "x"), post("b", "y")
-    store.upsert_posts([a, b])
-    store.upsert_flags([flag(a), flag(b, p=0.1, origin=FlagOrigin.AUDIT_SAMPLE)])
-    audit = store.search_flags(FlagFilter(origins=frozenset({FlagOrigin.AUDIT_SAMPLE})))
-    assert [h.flag.id for h in audit.items] == ["x:b"]
-
-
-# -- checkpoints and retention ------------------------------------------------------
-
-
-def test_checkpoints_round_trip(store: Store) -> None:
-    assert store.get_checkpoint(Platform.X, "rina") is None
-    store.set_checkpoint(Platform.X, "rina", "100")
-    store.set_checkpoint(Platform.X, "rina", "200")
-    store.set_checkpoint(Platform.BLUESKY, "rina", "abc")
-    got = store.get_checkpoint(Platform.X, "rina")
-    assert got is not None and got.cursor == "200"
-    assert store.get_checkpoint(Platform.BLUESKY, "rina").cursor == "abc"  # type: ignore[union-attr]
-
-
-def test_purge_keeps_flagged_posts(store: Store) -> None:
-    old_flagged, old_plain, recent = (
-        post("1", "dukung no 2"),
-        post("2", "makan siang"),
-        post("3", "baru", hours=24 * 40),
+def test_summary_adds_posts_and_flags_to_the_registry(store: Store) -> None:
+    store.upsert_people([person()])
+    first = post("1", "dukung no 2")
+    store.upsert_posts([first])
+    store.upsert_flags([flag(first)])
+    summary = store.summary()
+    registry = store.registry_summary()
+    assert (summary.people, summary.accounts, summary.posts, summary.flags) == (
+        registry.people,
+        registry.accounts,
+        1,
+        1,
     )
-    store.upsert_posts([old_flagged, old_plain, recent])
-    store.upsert_flags([flag(old_flagged)])
-    purged = store.purge(before=T0 + timedelta(days=30))
-    assert purged == 1
-    plain = store.get_post("x:2")
-    assert (
-        plain is not None and plain.text == "" and plain.raw == {} and plain.purged_at is not None
-    )
-    kept = store.get_post("x:1")
-    assert kept is not None and kept.text == "dukung no 2" and kept.raw
-    assert store.get_post("x:3").text == "baru"  # type: ignore[union-attr]
-    assert store.purge(before=T0 + timedelta(days=30)) == 0  # nothing left to purge
-    assert store.search_flags(q="dukung").total == 1  # evidence still searchable
+    assert summary.accounts_by_platform == registry.accounts_by_platform
 
 
-# -- collection state -----------------------------------------------------------------
+@pytest.mark.parametrize("role", sorted(ROLES))
+def test_every_method_of_a_role_is_exercised_by_its_contract_suite(role: str) -> None:
+    suite = (HERE / f"test_{role}_contract.py").read_text(encoding="utf-8")
+    called = set(re.findall(r"\.(\w+)\(", suite))
+    missing = sorted(set(role_methods(ROLES[role])) - called)
+    assert not missing, f"test_{role}_contract.py never calls {missing}"
 
 
-def test_accounts_and_their_status(store: Store) -> None:
-    from netra.domain.models import AccountStatus
-
-    store.upsert_people(
-        [
-            person(
-                accounts=[
-                    SocialAccount(platform="x", handle="Rina_S"),
-                    SocialAccount(platform="tiktok", handle="rina.tt"),
-                ]
-            )
-        ]
-    )
-    assert [(nip, a.platform.value) for nip, a in store.iter_accounts()] == [
-        ("198503122010011003", "tiktok"),
-        ("198503122010011003", "x"),
-    ]
-    assert [a.handle for _, a in store.iter_accounts(Platform.X)] == ["Rina_S"]
-    seen = T0 + timedelta(days=1)
-    assert store.set_account_status(Platform.X, "rina_s", AccountStatus.SUSPENDED, seen)
-    account = next(a for _, a in store.iter_accounts(Platform.X))
-    assert account.status is AccountStatus.SUSPENDED and account.status_seen_at == seen
-    # a re-import of the registry does not resurrect the account's status
-    store.upsert_people([person(accounts=[SocialAccount(platform="x", handle="Rina_S")])])
-    assert next(a for _, a in store.iter_accounts(Platform.X)).status is AccountStatus.SUSPENDED
+def test_roles_share_no_method_and_make_up_the_store() -> None:
+    methods = [m for port in ROLES.values() for m in role_methods(port)]
+    assert len(methods) == len(set(methods)) == len(ROLE_OF)
+    whole = {n for n in dir(Store) if not n.startswith("_") and callable(getattr(Store, n))}
+    assert whole - set(methods) == set(vars(StoreRole)) & whole | {"summary"}
 
 
-def test_quarantine_keeps_payload_and_reason(store: Store) -> None:
-    from netra.domain.models import QuarantinedItem
-
-    item = QuarantinedItem(
-        platform="x",
-        account="rina_s",
-        raw={"id": "9", "txt": "?"},
-        error="missing field 'text'",
-        seen_at=T0,
-        key="k#0",
-    )
-    assert store.quarantine([item]) == 1
-    [back] = store.list_quarantine()
-    assert back == item
-
-
-def test_quarantine_counts_attempts_then_settles_items(store: Store) -> None:
-    from netra.domain.models import QuarantinedItem, QuarantineState
-
-    def item(key: str, at_hours: float) -> QuarantinedItem:
-        return QuarantinedItem(
-            platform="x",
-            account="Rina_S",
-            raw={"id": key},
-            error=f"missing field 'text' ({key})",
-            seen_at=T0 + timedelta(hours=at_hours),
-            key=key,
-        )
-
-    store.quarantine([item("a#0", 0), item("b#0", 0), item("c#0", 0)])
-    assert store.quarantine_backlog() == {(Platform.X, "rina_s"): T0}
-    retry_from = T0 + timedelta(hours=1)
-    assert store.quarantine([item("a#0", 1), item("b#0", 1)]) == 2  # fetched again, still broken
-    settled = store.settle_quarantine(Platform.X, "rina_s", retry_from, max_attempts=2)
-    assert (settled.resolved, settled.given_up, settled.pending) == (1, 2, 0)
-    states = {i.key: (i.state, i.attempts, i.outcome) for i in store.list_quarantine()}
-    assert states["c#0"][0] is QuarantineState.RESOLVED
-    assert states["a#0"] == (
-        QuarantineState.GIVEN_UP,
-        2,
-        "gave up after 2 attempts: missing field 'text' (a#0)",
-    )
-    assert store.quarantine([item("a#0", 2)]) == 0  # given up: seen again, not counted
-    assert store.quarantine_backlog() == {}
-    assert store.quarantine_counts() == {
-        QuarantineState.PENDING: 0,
-        QuarantineState.RESOLVED: 1,
-        QuarantineState.GIVEN_UP: 2,
-    }
-    assert len(store.list_quarantine(states=[QuarantineState.GIVEN_UP])) == 2
-
-
-def test_collection_runs_are_kept(store: Store) -> None:
-    store.save_collection_run(T0, T0 + timedelta(minutes=2), {"posts_new": 5, "accounts_failed": 1})
-    [run] = store.collection_runs(since=T0 - timedelta(days=1))
-    assert run["posts_new"] == 5 and run["finished_at"] == T0 + timedelta(minutes=2)
-    assert store.collection_runs(since=T0 + timedelta(days=1)) == []
-
-
-def test_unscored_posts_per_model(store: Store) -> None:
-    from netra.store.base import ScoreRecord
-
-    store.upsert_posts([post(str(i), f"teks {i}") for i in range(5)])
-    batch, position = store.unscored_posts("m1", limit=3)
-    assert [p.native_id for p in batch] == ["0", "1", "2"]
-    rest, _ = store.unscored_posts("m1", limit=10, after_rowid=position)
-    assert [p.native_id for p in rest] == ["3", "4"]
-    store.record_scores([ScoreRecord(p.id, "m1", 0.1, 0.3, False, T0) for p in batch])
-    left, _ = store.unscored_posts("m1")
-    assert [p.native_id for p in left] == ["3", "4"]
-    assert len(store.unscored_posts("m2")[0]) == 5  # a new model scores everything again
-    store.mark_deleted("x:4", T0)
-    assert [p.native_id for p in store.unscored_posts("m1")[0]] == ["3"]
-
-
-def test_flagged_posts_for_recheck(store: Store) -> None:
-    a, b, c = post("a", "x"), post("b", "y"), post("c", "z")
-    store.upsert_posts([a, b, c])
-    store.upsert_flags([flag(a), flag(b)])
-    store.mark_deleted("x:b", T0)
-    assert [p.id for p in store.flagged_posts()] == ["x:a"]
-
-
-def test_report_contact_is_kept_apart(store: Store) -> None:
-    store.save_report_contact("report:abc", "warga@example.org", T0)
-    assert store.get_report_contact("report:abc") == "warga@example.org"
-    assert store.get_report_contact("report:zzz") is None
-
-
-def test_digest_deliveries_are_recorded_once_per_day_region_and_recipient(store: Store) -> None:
-    day = date(2026, 11, 20)
-    at = datetime(2026, 11, 20, 23, tzinfo=UTC)
-    assert store.digest_recipients_sent(day, "64.71") == set()
-    store.record_digest_sent(day, "64.71", "Panwas@BPP.example.id", at)
-    store.record_digest_sent(day, "64.71", "panwas@bpp.example.id", at)  # a retry: no change
-    assert store.digest_recipients_sent(day, "64.71") == {"panwas@bpp.example.id"}
-    assert store.digest_recipients_sent(day, "all") == set()
-    assert store.digest_recipients_sent(date(2026, 11, 21), "64.71") == set()
+def test_a_composed_store_sends_each_role_to_its_backend(tmp_path: Path) -> None:
+    search, record = SqliteStore(tmp_path / "search.db"), SqliteStore(tmp_path / "record.db")
+    store = compose(registry=search, posts=search, queue=search, state=record, access=record)
+    store.upsert_posts([post("1", "teks")])
+    store.save_report_contact("x:1", "warga@example.org", post("1", "teks").created_at)
+    assert search.get_post("x:1") is not None and record.get_post("x:1") is None
+    assert record.get_report_contact("x:1") and search.get_report_contact("x:1") is None
+    assert store.describe().counts["posts"] == 1
+    with pytest.raises(AttributeError):
+        store.no_such_method()  # type: ignore[attr-defined]
+    store.close()

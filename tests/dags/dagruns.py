@@ -8,27 +8,44 @@ from typing import Any
 
 import pendulum
 
-from netra.store.sqlite import SqliteStore
+from netra.domain.models import Post
+from netra.store.base import Store, each_hit
 
 ROOT = Path(__file__).resolve().parents[2]
 DAGS = ROOT / "dags"
 REGISTRY = ROOT / "data" / "demo" / "registry.csv"
 WITA = "Asia/Makassar"
 ZERO = timedelta(0)
+UNKNOWN_MODEL = "no-such-model"
 
 
-def queue_state(store: SqliteStore) -> dict[str, Any]:
+def _every_post(store: Store) -> list[Post]:
+    """Every live post, read through the port: none is scored by a model that does not exist."""
+    found: list[Post] = []
+    cursor = None
+    while True:
+        batch, cursor = store.unscored_posts(UNKNOWN_MODEL, limit=500, cursor=cursor)
+        if not batch:
+            return found
+        found += batch
+
+
+def queue_state(store: Store) -> dict[str, Any]:
     """What a re-run must not change: posts, flags with their review state, scoring, checkpoints."""
-    conn = store.db.get()
+    posts = _every_post(store)
+    checkpoints = [
+        (a.platform.value, a.handle, checkpoint.cursor)
+        for _, a in store.iter_accounts()
+        if (checkpoint := store.get_checkpoint(a.platform, a.handle)) is not None
+    ]
     return {
-        "posts": conn.execute("SELECT COUNT(*), SUM(LENGTH(doc)) FROM posts").fetchone(),
-        "flags": conn.execute(
-            "SELECT id, status, version, score FROM flags ORDER BY id"
-        ).fetchall(),
-        "scores": conn.execute("SELECT COUNT(*) FROM post_scores").fetchone(),
-        "checkpoints": conn.execute(
-            "SELECT platform, account, cursor FROM checkpoints ORDER BY 1, 2"
-        ).fetchall(),
+        "posts": (len(posts), sum(len(p.model_dump_json()) for p in posts)),
+        "flags": sorted(
+            (h.flag.id, h.flag.status.value, h.flag.version, h.flag.score.probability)
+            for h in each_hit(store, None)
+        ),
+        "scores": (store.scoring_counts()["scored"],),
+        "checkpoints": sorted(checkpoints),
     }
 
 

@@ -13,14 +13,14 @@ from typer.testing import CliRunner
 
 from collectors.fake.server import FakeServer
 from netra.domain.models import FlagOrigin
+from netra.store.base import each_hit
 from netra.store.sqlite import SqliteStore
 
 
 def _queue(store: SqliteStore) -> tuple[set[tuple[str, str, str, float]], int]:
     """The classifier's and reports' flags (id, origin, category, probability) and how many
     audit items (drawn at random, so only their number can match)."""
-    ids = [row[0] for row in store.db.get().execute("SELECT id FROM flags")]
-    found = [flag for flag in map(store.get_flag, ids) if flag is not None]
+    found = [hit.flag for hit in each_hit(store, None)]
     scored = {
         (f.id, f.origin.value, f.category.value, round(f.score.probability, 6))
         for f in found

@@ -30,8 +30,10 @@ from netra.store.base import (
     FlagPage,
     FlagSort,
     QuarantineSettlement,
+    RegistrySummary,
     ScoreRecord,
     SimilarFlag,
+    StoreDescription,
     StoreSummary,
     TimeField,
     UpsertResult,
@@ -56,9 +58,23 @@ class SqliteStore:
         self._users = UserTable(self.db)
         self._deliveries = DeliveryTable(self.db)
 
-    @property
-    def schema_version(self) -> int:
-        return self.db.schema_version
+    def describe(self) -> StoreDescription:
+        try:
+            conn = self.db.get()
+            counts = {
+                table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+                for table in ("people", "accounts", "posts", "flags")
+            }
+        except Exception as exc:  # noqa: BLE001 - describe() reports a failure, never raises
+            return StoreDescription(
+                backend="sqlite",
+                schema_version=self.db.schema_version,
+                ok=False,
+                reason=type(exc).__name__,
+            )
+        return StoreDescription(
+            backend="sqlite", schema_version=self.db.schema_version, counts=counts
+        )
 
     # registry
     def upsert_people(self, people: Sequence[Person]) -> UpsertResult:
@@ -193,9 +209,9 @@ class SqliteStore:
         self._collection.record_scores(records)
 
     def unscored_posts(
-        self, model_version: str, limit: int = 500, after_rowid: int = 0
-    ) -> tuple[list[Post], int]:
-        return self._collection.unscored_posts(model_version, limit, after_rowid)
+        self, model_version: str, limit: int = 500, cursor: str | None = None
+    ) -> tuple[list[Post], str | None]:
+        return self._collection.unscored_posts(model_version, limit, cursor)
 
     def flagged_posts(self, platform: Platform | None = None) -> list[Post]:
         return self._collection.flagged_posts(platform)
@@ -234,23 +250,19 @@ class SqliteStore:
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
         return self._posts.purge(before, keep_flagged)
 
+    def registry_summary(self) -> RegistrySummary:
+        return self._registry.registry_summary()
+
     def summary(self) -> StoreSummary:
-        conn = self.db.get()
-
-        def count(sql: str) -> int:
-            return int(conn.execute(sql).fetchone()[0])
-
+        registry = self.registry_summary()
+        counts = self.describe().counts
         return StoreSummary(
-            people=count("SELECT COUNT(*) FROM people"),
-            accounts=count("SELECT COUNT(*) FROM accounts"),
-            accounts_by_platform=dict(
-                conn.execute("SELECT platform, COUNT(*) FROM accounts GROUP BY 1 ORDER BY 2 DESC")
-            ),
-            people_by_agency=dict(
-                conn.execute("SELECT agency, COUNT(*) FROM people GROUP BY 1 ORDER BY 2 DESC, 1")
-            ),
-            posts=count("SELECT COUNT(*) FROM posts"),
-            flags=count("SELECT COUNT(*) FROM flags"),
+            people=registry.people,
+            accounts=registry.accounts,
+            accounts_by_platform=registry.accounts_by_platform,
+            people_by_agency=registry.people_by_agency,
+            posts=counts["posts"],
+            flags=counts["flags"],
         )
 
     def close(self) -> None:

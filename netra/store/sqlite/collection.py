@@ -22,7 +22,13 @@ from netra.domain.models import (
     utcnow,
 )
 from netra.store.base import AuditCandidate, QuarantineSettlement, ScoreRecord, StoreError
-from netra.store.sqlite.connection import Connections, from_us, to_us
+from netra.store.sqlite.connection import (
+    Connections,
+    decode_position,
+    encode_position,
+    from_us,
+    to_us,
+)
 from netra.store.sqlite.posts import load_post
 from netra.store.sqlite.registry import ACCOUNT_COLUMNS, account_from_row
 
@@ -237,10 +243,11 @@ class CollectionTable:
             )
 
     def unscored_posts(
-        self, model_version: str, limit: int = 500, after_rowid: int = 0
-    ) -> tuple[list[Post], int]:
+        self, model_version: str, limit: int = 500, cursor: str | None = None
+    ) -> tuple[list[Post], str | None]:
         """Posts this model has not scored yet (not deleted, not purged), in store order; returns
-        them and the rowid to continue after."""
+        them and the cursor to continue after."""
+        after = decode_position("unscored", cursor)
         rows = (
             self.db.get()
             .execute(
@@ -248,11 +255,12 @@ class CollectionTable:
                 " LEFT JOIN post_scores s ON s.post_rowid = p.rowid"
                 " WHERE p.rowid > ? AND p.deleted_us IS NULL AND p.purged_us IS NULL"
                 " AND (s.post_rowid IS NULL OR s.model_version != ?) ORDER BY p.rowid LIMIT ?",
-                (after_rowid, model_version, limit),
+                (after, model_version, limit),
             )
             .fetchall()
         )
-        return [load_post(*r[1:]) for r in rows], (rows[-1][0] if rows else after_rowid)
+        next_cursor = encode_position("unscored", rows[-1][0]) if rows else cursor
+        return [load_post(*r[1:]) for r in rows], next_cursor
 
     def flagged_posts(self, platform: Platform | None = None) -> list[Post]:
         where, params = ("AND p.platform=?", (platform.value,)) if platform else ("", ())

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -25,6 +28,27 @@ def from_us(value: int | None) -> datetime | None:
     if value is None:
         return None
     return datetime.fromtimestamp(value / 1_000_000, tz=UTC)
+
+
+def encode_position(kind: str, rowid: int) -> str:
+    """An opaque cursor for a position in a table read in rowid order."""
+    raw = json.dumps([kind, rowid], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_position(kind: str, cursor: str | None) -> int:
+    """The rowid an ``encode_position`` cursor of ``kind`` stands for (0 for None); ValueError
+    for anything else."""
+    if cursor is None:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, rowid = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cursor: not a {kind} cursor returned by this store") from exc
+    if name != kind or type(rowid) is not int or not 0 <= rowid < 2**63:
+        raise ValueError(f"cursor: not a {kind} cursor returned by this store")
+    return rowid
 
 
 class Connections:

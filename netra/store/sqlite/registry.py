@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from netra.domain.models import Person, SocialAccount, utcnow
-from netra.store.base import UpsertResult
+from netra.store.base import RegistrySummary, UpsertResult
 from netra.store.sqlite.connection import Connections, from_us, to_us
 
 _PERSON_COLUMNS = "nip, name, employment_type, agency, unit, position, region_code, region_name"
@@ -174,6 +174,27 @@ class RegistryTable:
             if row is not None:
                 owners[(platform, handle_key)] = row[0]
         return owners
+
+    def registry_summary(self) -> RegistrySummary:
+        with self.db.read() as conn:
+
+            def count(sql: str) -> int:
+                return int(conn.execute(sql).fetchone()[0])
+
+            return RegistrySummary(
+                people=count("SELECT COUNT(*) FROM people"),
+                accounts=count("SELECT COUNT(*) FROM accounts"),
+                accounts_by_platform=dict(
+                    conn.execute(
+                        "SELECT platform, COUNT(*) FROM accounts GROUP BY 1 ORDER BY 2 DESC"
+                    )
+                ),
+                people_by_agency=dict(
+                    conn.execute(
+                        "SELECT agency, COUNT(*) FROM people GROUP BY 1 ORDER BY 2 DESC, 1"
+                    )
+                ),
+            )
 
     @staticmethod
     def _accounts(conn: sqlite3.Connection, nips: list[str]) -> dict[str, list[SocialAccount]]:
