@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 
 from api.deps import reject_unknown_query
 from api.guard import RequestGuard
@@ -20,6 +21,7 @@ from netra.store import open_store
 from netra.store.base import NotFound, Store, StoreError
 
 API_PREFIX = "/api/v1"
+DOCS_ASSETS = "/docs-assets"
 _ERROR = {
     "content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}
 }
@@ -49,7 +51,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         if owns_store:
             app.state.store.close()
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI's and ReDoc's files served from DOCS_ASSETS: analysts'
+    # networks may have no internet, and the pages must not load code from a CDN.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
         title="Netra review API",
         version="1",
         description=(

@@ -11,12 +11,11 @@ PAGE_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
     " form-action 'none'; frame-ancestors 'none'"
 )
-# FastAPI's /docs and /redoc load Swagger UI and ReDoc from jsDelivr and read /openapi.json.
+# /docs and /redoc: Swagger UI and ReDoc from Netra's own /docs-assets (each page starts them with
+# an inline script), reading /openapi.json; ReDoc renders in a blob worker. Nothing from elsewhere.
 DOCS_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline' https://cdn.jsdelivr.net;"
-    " style-src 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com;"
-    " font-src https://fonts.gstatic.com; img-src 'self' data: https://fastapi.tiangolo.com"
-    " https://cdn.redoc.ly; connect-src 'self'; worker-src blob:; base-uri 'none';"
+    "default-src 'none'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline';"
+    " img-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none';"
     " form-action 'none'; frame-ancestors 'none'"
 )
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"

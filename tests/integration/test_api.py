@@ -454,3 +454,14 @@ def test_a_misspelt_filter_is_refused_not_ignored(client: TestClient) -> None:
         assert answer.json()["detail"][0]["loc"] == ["query", "categroy"]
     known = client.get("/api/v1/flags", params={"category": "dukungan"}, headers=auth(Role.ANALYST))
     assert known.is_success
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_load_nothing_from_outside(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    assert "cdn" not in html.lower() and "googleapis" not in html
+    for source in sources:
+        asset = client.get(source)
+        assert asset.status_code == 200 and len(asset.content) > 1_000, source
