@@ -13,6 +13,8 @@ What a query ``q`` means is defined for every backend in README.md ("The store")
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 _WORD = re.compile(r"#?[0-9a-zà-ÿ]+(?:['’][a-z]+)?", re.IGNORECASE)
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
@@ -144,28 +146,51 @@ def check_query(q: str | None) -> str | None:
     return q
 
 
-def fts_query(q: str) -> str | None:
-    """An FTS5 MATCH expression for a user query: every word must match (by stem); a quoted
-    phrase stays a phrase; a trailing ``*`` keeps prefix search. Returns None for a blank query
-    and raises UnusableQuery for one without a searchable word (never "match everything").
-    User input never reaches FTS5 syntax unescaped."""
-    clauses: list[str] = []
+@dataclass(frozen=True)
+class QueryTerm:
+    """One thing every match must contain, as ``q`` says it, before any backend renders it:
+    ``phrase`` (its words in order), ``hashtag`` (``text`` whole, or its ``words`` as a phrase),
+    ``word`` (matched by stem) or ``prefix`` (a trailing ``*``: the word's beginning, unstemmed).
+    Words are lower case."""
+
+    kind: Literal["phrase", "hashtag", "word", "prefix"]
+    words: tuple[str, ...]
+    text: str = ""
+
+
+def query_terms(q: str) -> list[QueryTerm]:
+    """What ``q`` means, for every backend: all terms must match. Empty for a blank ``q``;
+    UnusableQuery for one without a searchable word (never "match everything")."""
+    terms: list[QueryTerm] = []
     for phrase, word in re.findall(r'"([^"]+)"|(\S+)', q):
         if phrase:
-            words = [stem(t.lower()) for t in _WORD.findall(phrase)]
+            words = tuple(t.lstrip("#").lower() for t in _WORD.findall(phrase))
             if words:
-                clauses.append('"' + " ".join(w.lstrip("#") for w in words) + '"')
+                terms.append(QueryTerm("phrase", words))
             continue
         prefix = word.endswith("*")
         for token in _WORD.findall(word):
             if token.startswith("#"):
-                parts = split_hashtag(token)
-                clauses.append('"' + " ".join(parts) + '"' if len(parts) > 1 else f'"{parts[0]}"')
+                terms.append(QueryTerm("hashtag", tuple(split_hashtag(token)), token[1:].lower()))
             else:
-                term = token.lower() if prefix else stem(token.lower())
-                clauses.append(f'"{term}"' + ("*" if prefix else ""))
-    if clauses:
-        return " AND ".join(clauses)
-    if q.strip():
+                terms.append(QueryTerm("prefix" if prefix else "word", (token.lower(),)))
+    if not terms and q.strip():
         raise UnusableQuery(UNUSABLE_QUERY)
-    return None
+    return terms
+
+
+def fts_query(q: str) -> str | None:
+    """``q`` as an FTS5 MATCH expression: words by stem, phrases as phrases, prefixes with ``*``.
+    User input never reaches FTS5 syntax unescaped."""
+    clauses = [_fts_clause(term) for term in query_terms(q)]
+    return " AND ".join(clauses) if clauses else None
+
+
+def _fts_clause(term: QueryTerm) -> str:
+    if term.kind == "phrase":
+        return '"' + " ".join(stem(w) for w in term.words) + '"'
+    if term.kind == "hashtag":
+        return '"' + " ".join(term.words) + '"'
+    if term.kind == "prefix":
+        return f'"{term.words[0]}"*'
+    return f'"{stem(term.words[0])}"'
