@@ -11,7 +11,10 @@ COPY classifiers classifiers
 COPY api api
 COPY data data
 COPY dags dags
-RUN pip install '.[airflow]' torch==2.13.0
+# The Airflow providers of docker-compose.yml: CeleryExecutor (Redis broker) and the PostgreSQL
+# metadata database (psycopg2).
+RUN pip install '.[airflow]' torch==2.13.0 \
+        apache-airflow-providers-celery==3.26.0 apache-airflow-providers-postgres==7.1.1
 ENV NETRA_API_HOST=0.0.0.0 \
     NETRA_DATA_DIR=/app/data \
     NETRA_DB_PATH=/var/lib/netra/netra.db \
