@@ -11,6 +11,7 @@ COPY classifiers classifiers
 COPY api api
 COPY data data
 COPY dags dags
+COPY dashboards dashboards
 # The Airflow providers of docker-compose.yml: CeleryExecutor (Redis broker) and the PostgreSQL
 # metadata database (psycopg2).
 RUN pip install '.[airflow]' torch==2.13.0 \
