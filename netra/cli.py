@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from netra.commands import api, classifier, collection, dashboards, digest
+from netra.commands import api, classifier, collection, dashboards, digest, elastic_index
 from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_exit
 from netra.commands.gazetteer import gazetteer_app
 from netra.commands.registry import import_file as import_registry_file
@@ -24,6 +24,7 @@ collection.register(app)
 api.register(app)
 digest.register(app)
 dashboards.register(app)
+elastic_index.register(app)
 
 DEMO_REGISTRY = "demo/registry.csv"
 

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     db_path: Path = Field(default=Path("var/netra.db"), description="SQLite database file")
     es_url: str | None = Field(default=None, description="Elasticsearch URL, e.g. http://es:9200")
     es_api_key: SecretStr | None = Field(default=None, description="Elasticsearch API key")
+    es_username: str | None = Field(
+        default=None, description="Elasticsearch user (basic auth, when there is no API key)"
+    )
+    es_password: SecretStr | None = Field(default=None, description="Elasticsearch password")
+    es_ca_certs: Path | None = Field(
+        default=None, description="CA certificate file that signed the cluster's TLS certificate"
+    )
     es_index_prefix: str = Field(default="netra", description="prefix of every index and alias")
     timezone: str = Field(default="Asia/Makassar", description="zone people see times in (WITA)")
     data_dir: Path = Field(default=Path("data"), description="bundled registry, corpus, gazetteer")

@@ -50,15 +50,15 @@ def indonesian_text() -> dict[str, Any]:
     }
 
 
-def alias_name(role: str) -> str:
+def alias_name(role: str, prefix: str = PREFIX) -> str:
     _check_role(role)
-    return f"{PREFIX}-{role}"
+    return f"{prefix}-{role}"
 
 
-def index_name(role: str, version: int = MAPPING_VERSION) -> str:
+def index_name(role: str, version: int = MAPPING_VERSION, prefix: str = PREFIX) -> str:
     if version < 1:
         raise ValueError(f"version: must be at least 1, not {version}")
-    return f"{alias_name(role)}-v{version}"
+    return f"{alias_name(role, prefix)}-v{version}"
 
 
 def _check_role(role: str) -> None:
@@ -119,6 +119,19 @@ def post_properties() -> dict[str, Any]:
         "last_checked_at": DATE,
         "purged_at": DATE,
         "edit_history": KEPT_NOT_INDEXED,
+        # Store bookkeeping, not part of the Post model: the latest score record of the post
+        # (which model scored it, for unscored_posts and audit sampling) and whether it is in
+        # the queue (retention keeps queued posts whole; the re-check revisits them).
+        "scoring": {
+            "properties": {
+                "model_version": KEYWORD,
+                "probability": DOUBLE,
+                "threshold": DOUBLE,
+                "flagged": BOOLEAN,
+                "scored_at": DATE,
+            }
+        },
+        "queued": BOOLEAN,
     }
 
 
@@ -199,11 +212,12 @@ def index_template(
     version: int = MAPPING_VERSION,
     shards: int = 1,
     replicas: int = 1,
+    prefix: str = PREFIX,
 ) -> dict[str, Any]:
     """The body of ``PUT _index_template/<alias>``: applies to every version of the role's index
     (``netra-flags-v*``); an index already created keeps the mapping it was created with."""
     return {
-        "index_patterns": [f"{alias_name(role)}-v*"],
+        "index_patterns": [f"{alias_name(role, prefix)}-v*"],
         "priority": 100,
         "version": version,
         "_meta": {"managed_by": "netra", "mapping_version": version},
@@ -214,10 +228,10 @@ def index_template(
     }
 
 
-def create_index_body(role: str) -> dict[str, Any]:
+def create_index_body(role: str, prefix: str = PREFIX) -> dict[str, Any]:
     """The body of ``PUT <index>``: the template gives mappings and settings; this names the alias
     and makes the new index its write index."""
-    return {"aliases": {alias_name(role): {"is_write_index": True}}}
+    return {"aliases": {alias_name(role, prefix): {"is_write_index": True}}}
 
 
 def reindex_body(role: str, from_version: int, to_version: int) -> dict[str, Any]:
@@ -256,17 +270,21 @@ class IndexLayout:
 
 
 def layout(
-    version: int = MAPPING_VERSION, dims: int = DEFAULT_EMBEDDING_DIMS
+    version: int = MAPPING_VERSION,
+    dims: int = DEFAULT_EMBEDDING_DIMS,
+    prefix: str = PREFIX,
+    replicas: int = 1,
 ) -> dict[str, IndexLayout]:
-    """What the adapter creates for a mapping version, by role."""
+    """What the adapter creates for a mapping version, by role, under ``prefix``
+    (NETRA_ES_INDEX_PREFIX)."""
     return {
         role: IndexLayout(
             role=role,
-            alias=alias_name(role),
-            index=index_name(role, version),
-            template_name=alias_name(role),
-            template=index_template(role, dims, version),
-            create_body=create_index_body(role),
+            alias=alias_name(role, prefix),
+            index=index_name(role, version, prefix),
+            template_name=alias_name(role, prefix),
+            template=index_template(role, dims, version, replicas=replicas, prefix=prefix),
+            create_body=create_index_body(role, prefix),
         )
         for role in ROLES
     }

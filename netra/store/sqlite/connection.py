@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -12,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from netra.store import cursors
 from netra.store.sqlite.migrations import migrate, refresh_statistics
 
 BUSY_TIMEOUT_MS = 30_000
@@ -32,8 +30,7 @@ def from_us(value: int | None) -> datetime | None:
 
 def encode_position(kind: str, rowid: int) -> str:
     """An opaque cursor for a position in a table read in rowid order."""
-    raw = json.dumps([kind, rowid], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.encode(kind, rowid)
 
 
 def decode_position(kind: str, cursor: str | None) -> int:
@@ -41,13 +38,9 @@ def decode_position(kind: str, cursor: str | None) -> int:
     for anything else."""
     if cursor is None:
         return 0
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name, rowid = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"cursor: not a {kind} cursor returned by this store") from exc
-    if name != kind or type(rowid) is not int or not 0 <= rowid < 2**63:
-        raise ValueError(f"cursor: not a {kind} cursor returned by this store")
+    rowid = cursors.decode(kind, cursor)
+    if type(rowid) is not int or not 0 <= rowid < 2**63:
+        raise cursors.not_ours(kind)
     return rowid
 
 
