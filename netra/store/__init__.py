@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from netra.domain.settings import Settings, StoreBackend
 from netra.store.base import Store, StoreError
+
+if TYPE_CHECKING:  # the client is imported only where Elasticsearch is used
+    from netra.store.elastic.connection import ElasticConnection
 
 
 def open_store(settings: Settings) -> Store:
@@ -20,12 +25,23 @@ def open_elastic_store(settings: Settings) -> Store:
     embedded store (the queue copies a flag's person facts from that registry)."""
     from netra.store.composed import compose
     from netra.store.elastic.adapter import ElasticPostQueueStore
-    from netra.store.elastic.connection import ElasticConnection
     from netra.store.sqlite import SqliteStore
 
     if not settings.es_url:
         raise StoreError("NETRA_STORE_BACKEND=elasticsearch needs NETRA_ES_URL")
-    connection = ElasticConnection(
+    connection = elastic_connection(settings)
+    record = SqliteStore(settings.db_path)
+    search = ElasticPostQueueStore(connection, registry=record)
+    return compose(registry=record, posts=search, queue=search, state=record, access=record)
+
+
+def elastic_connection(settings: Settings) -> ElasticConnection:
+    """The client for NETRA_ES_URL with the configured credentials and CA file."""
+    from netra.store.elastic.connection import ElasticConnection
+
+    if not settings.es_url:
+        raise StoreError("NETRA_ES_URL is not set")
+    return ElasticConnection(
         settings.es_url,
         api_key=settings.es_api_key.get_secret_value() if settings.es_api_key else None,
         username=settings.es_username,
@@ -33,9 +49,6 @@ def open_elastic_store(settings: Settings) -> Store:
         ca_certs=settings.es_ca_certs,
         prefix=settings.es_index_prefix,
     )
-    record = SqliteStore(settings.db_path)
-    search = ElasticPostQueueStore(connection, registry=record)
-    return compose(registry=record, posts=search, queue=search, state=record, access=record)
 
 
-__all__ = ["Store", "StoreError", "open_store"]
+__all__ = ["Store", "StoreError", "elastic_connection", "open_store"]

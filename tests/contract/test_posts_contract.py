@@ -123,3 +123,13 @@ def test_audit_candidates_are_unflagged_posts_outside_the_queue_in_seeded_order(
     assert store.audit_candidates("m1", limit=10, seed=7) == drawn  # the seed fixes the order
     assert len(store.audit_candidates("m1", limit=2, seed=7)) == 2
     assert store.audit_candidates("m2", limit=10, seed=7) == []
+
+
+def test_posts_after_pages_every_post_in_id_order(store: Store) -> None:
+    store.upsert_posts([post(str(i), f"teks {i}") for i in (3, 1, 4, 2)])
+    store.mark_deleted("x:2", T0 + timedelta(days=1))
+    first = store.posts_after(None, limit=3)
+    assert [p.id for p in first] == ["x:1", "x:2", "x:3"]
+    assert first[1].deleted_at is not None  # deleted posts are copied too
+    assert [p.id for p in store.posts_after("x:3", limit=3)] == ["x:4"]
+    assert store.posts_after("x:4") == []

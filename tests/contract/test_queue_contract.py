@@ -285,3 +285,10 @@ def test_flagged_posts_for_recheck(store: Store) -> None:
     store.upsert_flags([flag(a), flag(b)])
     store.mark_deleted("x:b", T0)
     assert [p.id for p in store.flagged_posts()] == ["x:a"]
+
+
+def test_flag_embeddings_by_id(store: Store) -> None:
+    posts = [post("1", "satu"), post("2", "dua")]
+    store.upsert_posts(posts)
+    store.upsert_flags([flag(p) for p in posts], {"x:1": [0.5, 0.25, 1.0]})
+    assert store.flag_embeddings(["x:1", "x:2", "x:9"]) == {"x:1": [0.5, 0.25, 1.0]}

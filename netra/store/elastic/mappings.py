@@ -234,23 +234,27 @@ def create_index_body(role: str, prefix: str = PREFIX) -> dict[str, Any]:
     return {"aliases": {alias_name(role, prefix): {"is_write_index": True}}}
 
 
-def reindex_body(role: str, from_version: int, to_version: int) -> dict[str, Any]:
+def reindex_body(
+    role: str, from_version: int, to_version: int, prefix: str = PREFIX
+) -> dict[str, Any]:
     """The body of ``POST _reindex`` that copies one version's documents into the next."""
     return {
-        "source": {"index": index_name(role, from_version)},
-        "dest": {"index": index_name(role, to_version)},
+        "source": {"index": index_name(role, from_version, prefix)},
+        "dest": {"index": index_name(role, to_version, prefix)},
     }
 
 
-def swap_alias_body(role: str, from_version: int, to_version: int) -> dict[str, Any]:
+def swap_alias_body(
+    role: str, from_version: int, to_version: int, prefix: str = PREFIX
+) -> dict[str, Any]:
     """The body of ``POST _aliases`` that moves the alias (and its write role) in one step."""
-    alias = alias_name(role)
+    alias = alias_name(role, prefix)
     return {
         "actions": [
-            {"remove": {"index": index_name(role, from_version), "alias": alias}},
+            {"remove": {"index": index_name(role, from_version, prefix), "alias": alias}},
             {
                 "add": {
-                    "index": index_name(role, to_version),
+                    "index": index_name(role, to_version, prefix),
                     "alias": alias,
                     "is_write_index": True,
                 }

@@ -127,6 +127,15 @@ class ElasticPosts(ElasticRole):
         doc = self._get("posts", documents.doc_id(post_id))
         return None if doc is None or not doc.get("found") else post_from_source(doc["_source"])
 
+    def posts_after(self, after: str | None, limit: int = 500) -> list[Post]:
+        body: dict[str, Any] = {
+            "size": limit,
+            "query": {"range": {"id": {"gt": after}}} if after else {"match_all": {}},
+            "sort": [{"id": "asc"}],
+        }
+        hits = self._search("posts", body, "posts after")["hits"]["hits"]
+        return [post_from_source(h["_source"]) for h in hits]
+
     def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool:
         did = documents.doc_id(post_id)
         for _ in range(5):

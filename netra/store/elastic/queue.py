@@ -91,6 +91,15 @@ class ElasticQueue(ElasticRole):
                 result.unchanged += 1
         return result
 
+    def flag_embeddings(self, flag_ids: Sequence[str]) -> dict[str, list[float]]:
+        by_doc = {documents.doc_id(f): f for f in flag_ids}
+        found = self._mget("flags", list(by_doc), source_includes=["embedding"])
+        return {
+            by_doc[did]: [float(x) for x in doc["_source"]["embedding"]]
+            for did, doc in found.items()
+            if doc.get("_source", {}).get("embedding") is not None
+        }
+
     def _flag_doc(self, flag_id: str) -> dict[str, Any] | None:
         doc = self._get("flags", documents.doc_id(flag_id), source_excludes=["embedding"])
         return doc if doc is not None and doc.get("found") else None

@@ -20,6 +20,12 @@ class PostStore(StoreRole, Protocol):
 
     def get_post(self, post_id: str) -> Post | None: ...
 
+    def posts_after(self, after: str | None, limit: int = 500) -> list[Post]:
+        """Every stored post (deleted and purged ones too) in id order, ``limit`` at a time,
+        starting after the id ``after`` (None: from the first): what a copy to another backend
+        pages through and resumes from."""
+        ...
+
     def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool: ...
 
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:

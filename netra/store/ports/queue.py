@@ -34,6 +34,10 @@ class QueueStore(StoreRole, Protocol):
 
     def get_flag(self, flag_id: str) -> Flag | None: ...
 
+    def flag_embeddings(self, flag_ids: Sequence[str]) -> dict[str, list[float]]:
+        """The stored embeddings of these flags, by flag id (flags without one are left out)."""
+        ...
+
     def search_flags(
         self,
         filters: FlagFilter | None = None,

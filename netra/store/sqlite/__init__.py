@@ -99,6 +99,9 @@ class SqliteStore:
     def get_post(self, post_id: str) -> Post | None:
         return self._posts.get_post(post_id)
 
+    def posts_after(self, after: str | None, limit: int = 500) -> list[Post]:
+        return self._posts.posts_after(after, limit)
+
     def mark_deleted(self, post_id: str, seen_gone_at: datetime) -> bool:
         return self._posts.mark_deleted(post_id, seen_gone_at)
 
@@ -110,6 +113,9 @@ class SqliteStore:
 
     def get_flag(self, flag_id: str) -> Flag | None:
         return self._flags.get_flag(flag_id)
+
+    def flag_embeddings(self, flag_ids: Sequence[str]) -> dict[str, list[float]]:
+        return self._flags.flag_embeddings(flag_ids)
 
     def search_flags(
         self,

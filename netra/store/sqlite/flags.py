@@ -403,6 +403,20 @@ class FlagTable:
             for (key, day), count in sorted(counts.items(), key=lambda kv: (kv[0][1] or "", -kv[1]))
         ]
 
+    def flag_embeddings(self, flag_ids: Sequence[str]) -> dict[str, list[float]]:
+        found: dict[str, list[float]] = {}
+        unique = list(dict.fromkeys(flag_ids))
+        conn = self.db.get()
+        for start in range(0, len(unique), 500):
+            part = unique[start : start + 500]
+            marks = ",".join("?" * len(part))
+            for fid, blob in conn.execute(
+                f"SELECT id, embedding FROM flags WHERE embedding IS NOT NULL AND id IN ({marks})",
+                part,
+            ):
+                found[fid] = [float(x) for x in np.frombuffer(blob, dtype=np.float32)]
+        return found
+
     def similar(self, flag_id: str, k: int = 5) -> list[SimilarFlag]:
         conn = self.db.get()
         row = conn.execute("SELECT embedding FROM flags WHERE id=?", (flag_id,)).fetchone()

@@ -172,6 +172,17 @@ class PostTable:
         )
         return None if row is None else load_post(*row)
 
+    def posts_after(self, after: str | None, limit: int = 500) -> list[Post]:
+        rows = (
+            self.db.get()
+            .execute(
+                "SELECT doc, raw, raw_sha256 FROM posts WHERE id > ? ORDER BY id LIMIT ?",
+                (after or "", limit),
+            )
+            .fetchall()
+        )
+        return [load_post(*row) for row in rows]
+
     def get_posts_by_rowid(self, rowids: Sequence[int]) -> dict[int, Post]:
         if not rowids:
             return {}
