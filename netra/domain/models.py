@@ -207,6 +207,30 @@ class Post(_Model):
     def with_evidence_hash(self) -> Post:
         return self.model_copy(update={"raw_sha256": evidence_hash(self.raw)})
 
+    def recaptured(self, new: Post) -> Post:
+        """This post captured again as ``new``: the new capture wins; an edited text or media
+        pushes this one into the history, with its payload and hash, so evidence of what was
+        first seen is never lost. Every store keeps posts this way."""
+        history = list(self.edit_history)
+        if (new.text, new.media) != (self.text, self.media):
+            history.append(
+                PostVersion(
+                    text=self.text,
+                    media=self.media,
+                    raw=self.raw,
+                    raw_sha256=self.raw_sha256,
+                    collected_at=self.collected_at,
+                    superseded_at=new.collected_at,
+                )
+            )
+        return new.model_copy(
+            update={
+                "edit_history": history,
+                "deleted_at": new.deleted_at or self.deleted_at,
+                "purged_at": self.purged_at,
+            }
+        )
+
 
 class EntityMatch(_Model):
     kind: str  # candidate, party, ballot_number, slogan, hashtag

@@ -11,7 +11,6 @@ from elasticsearch import ApiError
 
 from netra.domain.models import (
     Post,
-    PostVersion,
     canonical_json,
     hash_canonical_json,
     utcnow,
@@ -27,30 +26,6 @@ from netra.store.ports.types import (
 )
 
 UNSCORED = "es-unscored"
-
-
-def _merge(old: Post, new: Post) -> Post:
-    """As the embedded store: the new capture wins; an edited text or media pushes the old one
-    into the history with its payload and hash."""
-    history = list(old.edit_history)
-    if (new.text, new.media) != (old.text, old.media):
-        history.append(
-            PostVersion(
-                text=old.text,
-                media=old.media,
-                raw=old.raw,
-                raw_sha256=old.raw_sha256,
-                collected_at=old.collected_at,
-                superseded_at=new.collected_at,
-            )
-        )
-    return new.model_copy(
-        update={
-            "edit_history": history,
-            "deleted_at": new.deleted_at or old.deleted_at,
-            "purged_at": old.purged_at,
-        }
-    )
 
 
 def _after(cursor: str | None) -> str | None:
@@ -92,7 +67,7 @@ class ElasticPosts(ElasticRole):
             if before.raw_sha256 == digest:
                 result.unchanged += 1
                 continue
-            merged = _merge(before, post)
+            merged = before.recaptured(post)
             if (merged.text, merged.media) != (before.text, before.media):
                 result.edited += 1
                 if keep.get("queued"):

@@ -11,7 +11,6 @@ from netra.domain.models import (
     Checkpoint,
     Platform,
     Post,
-    PostVersion,
     canonical_json,
     hash_canonical_json,
     utcnow,
@@ -105,7 +104,7 @@ class PostTable:
                     "SELECT rowid, raw_sha256, doc, raw FROM posts WHERE id=?", (post.id,)
                 ).fetchone()
             old = load_post(old_doc, old_raw, old_digest)
-            merged = self._merge(old, post.model_copy(update={"raw_sha256": digest}))
+            merged = old.recaptured(post.model_copy(update={"raw_sha256": digest}))
             conn.execute(
                 "UPDATE posts SET person_nip=?, created_us=?, collected_us=?, deleted_us=?,"
                 " raw_sha256=?, doc=?, raw=? WHERE rowid=?",
@@ -138,30 +137,6 @@ class PostTable:
             "INSERT INTO posts (id, platform, person_nip, created_us, collected_us, deleted_us,"
             " raw_sha256, doc, raw) VALUES (?,?,?,?,?,?,?,?,?)",
             rows,
-        )
-
-    @staticmethod
-    def _merge(old: Post, new: Post) -> Post:
-        """The new capture wins; an edited text or media pushes the old one into the history,
-        with its payload and hash, so evidence of what was first seen is never lost."""
-        history = list(old.edit_history)
-        if (new.text, new.media) != (old.text, old.media):
-            history.append(
-                PostVersion(
-                    text=old.text,
-                    media=old.media,
-                    raw=old.raw,
-                    raw_sha256=old.raw_sha256,
-                    collected_at=old.collected_at,
-                    superseded_at=new.collected_at,
-                )
-            )
-        return new.model_copy(
-            update={
-                "edit_history": history,
-                "deleted_at": new.deleted_at or old.deleted_at,
-                "purged_at": old.purged_at,
-            }
         )
 
     def get_post(self, post_id: str) -> Post | None:
