@@ -11,7 +11,7 @@ TORCH_PIN := requirements-torch.txt
 PIP_VERSION := 26.3
 PIP_TOOLS := pip-tools==7.6.2
 
-.PHONY: demo test lint venv clean bench lock
+.PHONY: demo test lint venv clean bench lock browser-deps
 
 venv: $(STAMP)
 
@@ -35,7 +35,19 @@ lock:
 demo: venv
 	$(BIN)/netra demo
 
-test: venv
+# The web UI's browser tests drive Debian's chromium with Playwright, and check accessibility
+# with axe-core from the npm registry (pinned by tests/browser/package-lock.json).
+BROWSER_DEPS := tests/browser/node_modules/.netra-installed
+
+browser-deps: $(BROWSER_DEPS)
+
+$(BROWSER_DEPS): tests/browser/package-lock.json
+	test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $(BROWSER_DEPS)
+
+test: venv browser-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -14,6 +14,7 @@ from api.guard import RequestGuard
 from api.headers import SecurityHeaders
 from api.metrics import allow_header, middleware
 from api.routes import admin, digests, exports, flags, stats, system
+from api.ui import install as install_ui
 from netra import metrics
 from netra.domain.privacy import pseudonym_key
 from netra.domain.settings import Settings, get_settings
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             dependencies=[Depends(reject_unknown_query)],
         )
     app.include_router(system.router)
+    install_ui(app)
 
     @app.exception_handler(StoreError)
     async def store_unavailable(request: Request, exc: StoreError) -> JSONResponse:

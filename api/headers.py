@@ -18,6 +18,13 @@ DOCS_POLICY = (
     " img-src 'self' data:; connect-src 'self'; worker-src blob:; base-uri 'none';"
     " form-action 'none'; frame-ancestors 'none'"
 )
+# The analyst UI and /lapor: scripts, styles and images from Netra itself only, no inline code,
+# forms posting back here only.
+UI_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+    " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+UI_PREFIXES = ("/ui", "/lapor")
 DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 DOCS_PATHS = frozenset({"/docs", "/redoc", "/docs/oauth2-redirect"})
 ALWAYS = {
@@ -31,7 +38,9 @@ ALWAYS = {
 def policy(path: str, content_type: str) -> str:
     if not content_type.startswith("text/html"):
         return DATA_POLICY
-    return DOCS_POLICY if path in DOCS_PATHS else PAGE_POLICY
+    if path in DOCS_PATHS:
+        return DOCS_POLICY
+    return UI_POLICY if path.startswith(UI_PREFIXES) else PAGE_POLICY
 
 
 class SecurityHeaders:

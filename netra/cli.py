@@ -10,6 +10,7 @@ from netra.commands.common import EXIT_OK, open_store_or_exit, out, scorer_or_ex
 from netra.commands.gazetteer import gazetteer_app
 from netra.commands.registry import import_file as import_registry_file
 from netra.commands.registry import registry_app
+from netra.domain.access import sign_in_link
 from netra.domain.models import QuarantineState
 from netra.domain.settings import Settings, get_settings
 from netra.store import Store
@@ -119,6 +120,9 @@ def demo(
     out.print(f"\nNetra API {url}  (docs {url}/docs)", markup=False)
     for role, token in tokens.items():
         out.print(f"  {role:<10} Authorization: Bearer {token}", markup=False)
+    out.print(f"\nAnalyst web UI {url}/ui — sign in as:", markup=False)
+    for role, token in tokens.items():
+        out.print(f"  {role:<10} {sign_in_link(url + '/ui', token)}", markup=False)
     if serve:
         from netra.commands.api import serve as serve_api
 

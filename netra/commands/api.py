@@ -76,15 +76,17 @@ def users_add(
     name: str, role: Annotated[Role, typer.Option(help="analyst, supervisor, admin, dashboard")]
 ) -> None:
     """Create a user and print its token once (only a hash is stored)."""
-    from netra.domain.access import hash_token, new_token
+    from netra.domain.access import hash_token, new_token, sign_in_link
 
     token = new_token()
-    with open_store_or_exit(get_settings()) as store:
+    settings = get_settings()
+    with open_store_or_exit(settings) as store:
         try:
             store.add_user(name, role, hash_token(token))
         except (StoreError, ValueError) as exc:
             raise fail(str(exc)) from exc
     out.print(f"user {name} ({role.value}) created; token (shown once): {token}", markup=False)
+    out.print(f"web UI sign-in link (shown once): {sign_in_link(settings.review_ui_url, token)}", markup=False)
 
 
 @users_app.command("list")

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from netra.digest.chart import chart_png
 from netra.digest.content import Digest
+from netra.domain.labels import label
 
 CHART_CID = "grafik-14-hari"
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -21,34 +22,6 @@ MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
-CATEGORIES = {
-    "dukungan": "Dukungan/ajakan memilih",
-    "serangan": "Menyerang calon/partai",
-    "materi_kampanye": "Materi kampanye",
-    "kehadiran_kampanye": "Kehadiran di kampanye",
-    "simbol_atribut": "Simbol/atribut",
-    "partai": "Keanggotaan partai",
-    "netral": "Netral (sampel audit)",
-}
-PLATFORMS = {
-    "x": "X",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "youtube": "YouTube",
-    "tiktok": "TikTok",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "report": "Laporan masyarakat",
-}
-STATUSES = {
-    "new": "baru",
-    "in_review": "ditinjau",
-    "confirmed": "dikonfirmasi",
-    "dismissed": "ditolak",
-    "escalated": "dieskalasi",
-}
-
-
 def tanggal(day: date, with_weekday: bool = True) -> str:
     text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
     return f"{DAYS[day.weekday()]}, {text}" if with_weekday else text
@@ -73,9 +46,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["category"] = lambda key: CATEGORIES.get(key, key)
-    env.filters["platform"] = lambda key: PLATFORMS.get(key, key)
-    env.filters["status"] = lambda key: STATUSES.get(key, key)
+    env.filters["category"] = lambda key: label("category", key)
+    env.filters["platform"] = lambda key: label("platform", key)
+    env.filters["status"] = lambda key: label("status", key)
     env.filters["tanggal"] = tanggal
     return env
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from urllib.parse import quote
 
 from netra.domain.models import Role
 
@@ -27,3 +28,9 @@ def hash_token(token: str) -> str:
 
 def sees_personal_data(role: Role) -> bool:
     return role in REVIEWERS
+
+
+def sign_in_link(ui_url: str, token: str) -> str:
+    """The web UI's password-less sign-in link for a token. The token rides in the fragment,
+    which browsers never send to a server (so it is in no access log); the page posts it once."""
+    return f"{ui_url.rstrip('/')}/masuk#token={quote(token, safe='')}"

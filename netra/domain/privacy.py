@@ -8,6 +8,8 @@ import os
 import secrets
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from netra.domain.settings import Settings
 
 MIN_KEY_BYTES = 32
@@ -23,10 +25,17 @@ def pseudonym_key(settings: Settings) -> bytes:
     ``NETRA_VAR_DIR`` (readable by the owner only), so ids stay stable across restarts and every
     process sharing that folder uses the same key. An empty setting counts as unset; a short one
     is refused (the message never contains the key)."""
-    configured = settings.pseudonym_key.get_secret_value() if settings.pseudonym_key else ""
+    return settings_or_file_key(settings.pseudonym_key, settings, KEY_FILE, "NETRA_PSEUDONYM_KEY")
+
+
+def settings_or_file_key(
+    configured_secret: SecretStr | None, settings: Settings, file_name: str, setting_name: str
+) -> bytes:
+    """A secret key from its setting, else from ``NETRA_VAR_DIR/file_name``, made once."""
+    configured = configured_secret.get_secret_value() if configured_secret else ""
     if configured.strip():
-        return _strong(configured.encode(), "NETRA_PSEUDONYM_KEY")
-    path = Path(settings.var_dir) / KEY_FILE
+        return _strong(configured.encode(), setting_name)
+    path = Path(settings.var_dir) / file_name
     if not path.exists():
         _create_key_file(path)
     return _strong(path.read_text().strip().encode(), str(path))
@@ -35,10 +44,10 @@ def pseudonym_key(settings: Settings) -> bytes:
 def _strong(key: bytes, source: str) -> bytes:
     if len(key) < MIN_KEY_BYTES:
         raise WeakPseudonymKey(
-            f"the pseudonym key from {source} is shorter than {MIN_KEY_BYTES} bytes, so dashboard"
-            " pseudonyms could be recomputed from a NIP; set at least 32 random bytes, e.g."
-            " `python -c 'import secrets; print(secrets.token_hex(32))'`, or leave"
-            " NETRA_PSEUDONYM_KEY unset to have one made in NETRA_VAR_DIR"
+            f"the key from {source} is shorter than {MIN_KEY_BYTES} bytes, so what it protects"
+            " (dashboard pseudonyms, sign-in sessions) could be guessed; set at least 32 random"
+            " bytes, e.g. `python -c 'import secrets; print(secrets.token_hex(32))'`, or leave"
+            " the setting unset to have one made in NETRA_VAR_DIR"
         )
     return key
 

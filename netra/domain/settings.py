@@ -101,6 +101,14 @@ class Settings(BaseSettings):
         description="key (32+ bytes) of the pseudonymous ids shown to dashboards;"
         " unset or empty: made once in var/",
     )
+    session_key: SecretStr | None = Field(
+        default=None,
+        description="key (32+ bytes) signing the web UI's sign-in cookies;"
+        " unset or empty: made once in var/",
+    )
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 14, description="how long a web UI sign-in lasts"
+    )
     behind_tls_proxy: bool = Field(
         default=False,
         description="a TLS-terminating proxy is in front of `netra serve`"
