@@ -45,8 +45,9 @@ from netra.review import (
 )
 from netra.store.base import FlagHit, FlagSort, NotFound, Store, each_hit
 
-# What may follow a flag id in a path (``/flags/{id}/history``): a test holds every route to it.
-SUB_RESOURCES = ("actions", "history", "dossier", "dossier.json")
+# What may follow a flag id in a path (``/flags/{id}/history``), in the API and in the web UI
+# (``/ui/flags/{id}/aksi``): a test holds every route to it.
+SUB_RESOURCES = ("actions", "history", "dossier", "dossier.json", "aksi", "berkas", "berkas.pdf")
 
 
 class FlagIdConvertor(Convertor[str]):

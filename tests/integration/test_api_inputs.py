@@ -141,9 +141,9 @@ def test_every_platform_id_opens_decides_and_refers(client: TestClient, shape: s
 
 
 def test_every_flag_sub_resource_is_known_to_the_id_pattern(client: TestClient) -> None:
-    prefix = "/api/v1/flags/{flag_id:flagid}/"
     suffixes = {
         r.path.removeprefix(prefix)
+        for prefix in ("/api/v1/flags/{flag_id:flagid}/", "/ui/flags/{flag_id:flagid}/")
         for r in client.app.routes  # type: ignore[attr-defined]
         if isinstance(r, APIRoute) and r.path.startswith(prefix)
     }
