@@ -18,11 +18,17 @@ from netra.store.base import StoreError
 
 TOKEN_PREFIXES = ("/api/",)
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
+# The public report form posts a screenshot: its body may be the largest screenshot
+# (NETRA_REPORT_MAX_UPLOAD_BYTES) plus this much for the other fields, instead of
+# NETRA_MAX_BODY_BYTES; a larger one gets the form's own 413 page.
+REPORT_PATH = "/lapor"
+REPORT_FORM_ALLOWANCE = 64 * 1024
 
 
 class BodyTooLarge(HTTPException):
-    def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body larger than {limit} bytes (NETRA_MAX_BODY_BYTES)")
+    def __init__(self, limit: int, setting: str = "NETRA_MAX_BODY_BYTES") -> None:
+        super().__init__(413, f"request body larger than {limit} bytes ({setting})")
+        self.limit = limit
 
 
 class RequestGuard:
@@ -32,6 +38,7 @@ class RequestGuard:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.max_body = settings.max_body_bytes
+        self.max_report_body = settings.report_max_upload_bytes + REPORT_FORM_ALLOWANCE
         self.token_paths = TOKEN_PREFIXES + (
             ("/metrics",) if settings.metrics_require_token else ()
         )
@@ -47,7 +54,7 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         refusal = await self._authenticate(scope) if self.needs_token(scope["path"]) else None
-        refusal = refusal or self._check_length(scope)
+        refusal = refusal or await self._check_length(scope)
         if refusal is not None:
             await refusal(scope, receive, send)
             return
@@ -59,11 +66,11 @@ class RequestGuard:
             await send(message)
 
         try:
-            await self.app(scope, self._capped(receive), tracking_send)
+            await self.app(scope, self._capped(receive, scope), tracking_send)
         except BodyTooLarge as exc:  # raised where no exception handler caught it
             if started:
                 raise
-            await _error(exc.status_code, exc.detail)(scope, receive, send)
+            await (await _too_large(scope, exc))(scope, receive, send)
 
     async def _authenticate(self, scope: Scope) -> Response | None:
         client = scope["client"][0] if scope.get("client") else "unknown"
@@ -86,26 +93,34 @@ class RequestGuard:
         scope.setdefault("state", {})["user"] = user  # api.deps.current_user need not look again
         return None
 
-    def _check_length(self, scope: Scope) -> Response | None:
+    def _limit_for(self, scope: Scope) -> BodyTooLarge:
+        """The refusal of a body over this request's limit (the report form's or everyone's)."""
+        if scope["path"] == REPORT_PATH and scope.get("method") == "POST":
+            return BodyTooLarge(self.max_report_body, "NETRA_REPORT_MAX_UPLOAD_BYTES")
+        return BodyTooLarge(self.max_body)
+
+    async def _check_length(self, scope: Scope) -> Response | None:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
                     return _error(400, "Content-Length is not a number")
-                if int(value) > self.max_body:
-                    return _error(413, BodyTooLarge(self.max_body).detail)
+                refusal = self._limit_for(scope)
+                if int(value) > refusal.limit:
+                    return await _too_large(scope, refusal)
         return None
 
-    def _capped(self, receive: Receive) -> Receive:
+    def _capped(self, receive: Receive, scope: Scope) -> Receive:
         """Counts what actually arrives: a chunked body has no Content-Length to check."""
         seen = 0
+        refusal = self._limit_for(scope)
 
         async def capped_receive() -> Message:
             nonlocal seen
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise BodyTooLarge(self.max_body)
+                if seen > refusal.limit:
+                    raise refusal
             return message
 
         return capped_receive
@@ -118,6 +133,15 @@ def _bearer_token(scope: Scope) -> str | None:
             token = token.strip()
             return token if scheme.lower() == "bearer" and token else None
     return None
+
+
+async def _too_large(scope: Scope, refusal: BodyTooLarge) -> Response:
+    """413: the report form's page for the form (a person sent it), JSON for everything else."""
+    if scope["path"] == REPORT_PATH:
+        from api.ui.report import too_large_page  # the UI imports the app's pages: not at start
+
+        return await run_in_threadpool(too_large_page, scope)
+    return _error(refusal.status_code, refusal.detail)
 
 
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:

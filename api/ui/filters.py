@@ -160,7 +160,7 @@ def _apply_view(
             score_min=max(filters.score_min or 0.0, HIGH_SCORE),
         ), sort
     if view == "batas":
-        cutoff = now - timedelta(days=WARN_DAY)
+        cutoff = now - timedelta(days=WARN_DAY - 1)  # from "hari ke-5", as the queue's badge
         flagged_to = min(filters.flagged_to, cutoff) if filters.flagged_to else cutoff
         return replace(
             filters, statuses=filters.statuses or OPEN, flagged_to=flagged_to

@@ -56,9 +56,15 @@ add_words(
         "keys.close": ("Tutup", "Close"),
         "keys.j": ("item berikutnya", "next item"),
         "keys.k": ("item sebelumnya", "previous item"),
-        "keys.1": ("konfirmasi dugaan", "confirm the dugaan"),
+        "keys.1": (
+            "konfirmasi dugaan (tulis catatan, lalu Enter)",
+            "confirm the dugaan (write a note, then Enter)",
+        ),
         "keys.2": ("tolak (pilih alasan)", "dismiss (choose a reason)"),
-        "keys.3": ("eskalasi ke supervisor", "escalate to a supervisor"),
+        "keys.3": (
+            "eskalasi ke supervisor (tulis catatan, lalu Enter)",
+            "escalate to a supervisor (write a note, then Enter)",
+        ),
         "keys.a": ("ambil (tugaskan ke saya)", "take (assign to me)"),
         "keys.slash": ("cari", "search"),
         "keys.question": ("tampilkan pintasan ini", "show these shortcuts"),

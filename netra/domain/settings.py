@@ -126,6 +126,17 @@ class Settings(BaseSettings):
     auth_failure_window_seconds: float = Field(
         default=60.0, gt=0, description="the window of NETRA_AUTH_FAILURE_LIMIT"
     )
+    report_max_upload_bytes: int = Field(
+        default=5 * 1024 * 1024,
+        ge=1024,
+        description="largest screenshot the public report form (/lapor) accepts (413 above)",
+    )
+    report_rate_limit: int = Field(
+        default=5, ge=1, description="public reports per client address and window before 429"
+    )
+    report_rate_window_seconds: float = Field(
+        default=3600.0, gt=0, description="the window of NETRA_REPORT_RATE_LIMIT"
+    )
     audit_sample_rate: float = Field(
         default=0.01,
         ge=0.0,

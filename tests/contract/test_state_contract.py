@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from factories import T0
 
 from netra.domain.models import (
     Platform,
 )
-from netra.store.base import Store
+from netra.store.base import ReportReceipt, Store, StoreError
 
 
 def test_checkpoints_round_trip(store: Store) -> None:
@@ -86,6 +87,20 @@ def test_report_contact_is_kept_apart(store: Store) -> None:
     store.save_report_contact("report:abc", "warga@example.org", T0)
     assert store.get_report_contact("report:abc") == "warga@example.org"
     assert store.get_report_contact("report:zzz") is None
+
+
+def test_public_report_receipts_are_found_by_number_and_by_post(store: Store) -> None:
+    kept = ReportReceipt("LPR-ABCDEFGHJK", "report:abc", T0, "f00d.png", "ab" * 32)
+    store.save_report_receipt(kept)
+    store.save_report_receipt(ReportReceipt("LPR-MNPQRSTUVW", "report:def", T0))
+    assert store.report_receipt("LPR-ABCDEFGHJK") == kept
+    assert store.report_receipt("lpr-abcdefghjk") is None  # exactly as issued
+    assert store.report_receipt_of_post("report:abc") == kept
+    assert store.report_receipt_of_post("report:def").screenshot is None  # type: ignore[union-attr]
+    assert store.report_receipt_of_post("report:zzz") is None
+    with pytest.raises(StoreError):
+        store.save_report_receipt(ReportReceipt("LPR-ABCDEFGHJK", "report:ghi", T0))
+    assert store.report_receipt("LPR-ABCDEFGHJK") == kept
 
 
 def test_digest_deliveries_are_recorded_once_per_day_region_and_recipient(store: Store) -> None:

@@ -83,6 +83,26 @@ def test_demo_runs_the_main_job_and_serves_the_api(tmp_path: Path, default_model
             f"{url}/api/v1/digests/{day}", params={"format": "json"}, headers=supervisor
         ).json()
         assert today["new_total"] == queue["total"]  # the whole demo queue arrived today
+        links = dict(
+            re.findall(
+                r"^\s+(analyst|supervisor|admin|dashboard)\s+(http\S+/ui/masuk#token=\S+)$",
+                text,
+                re.M,
+            )
+        )
+        assert set(links) == set(tokens)
+        assert links["analyst"].endswith(tokens["analyst"])  # the page posts the fragment's token
+        with httpx.Client(base_url=url, follow_redirects=True) as browser:
+            form = browser.get("/ui/masuk").text
+            csrf = re.search(
+                r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', form
+            )
+            assert csrf
+            signed = browser.post(
+                "/ui/masuk", data={"token": tokens["analyst"], "csrf": csrf.group(1)}
+            )
+            assert signed.status_code == 200 and str(signed.url) == f"{url}/ui"
+            assert "dugaan" in signed.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -1,6 +1,6 @@
 """The collection-state role: checkpoints, quarantined items, run summaries, confidential report
-contacts and digest deliveries (tables checkpoints, quarantine, collection_runs,
-report_contacts, digest_deliveries)."""
+contacts, receipts of public reports and digest deliveries (tables checkpoints, quarantine,
+collection_runs, report_contacts, report_receipts, digest_deliveries)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from netra.domain.models import Checkpoint, Platform, QuarantinedItem, QuarantineState
 from netra.store.ports.role import StoreRole
-from netra.store.ports.types import QuarantineSettlement
+from netra.store.ports.types import QuarantineSettlement, ReportReceipt
 
 
 class CollectionStateStore(StoreRole, Protocol):
@@ -62,6 +62,19 @@ class CollectionStateStore(StoreRole, Protocol):
         ...
 
     def get_report_contact(self, post_id: str) -> str | None: ...
+
+    def save_report_receipt(self, receipt: ReportReceipt) -> None:
+        """Remember the receipt of a report sent through the public form (/lapor). A receipt
+        number is unique: saving one that is kept already raises StoreError."""
+        ...
+
+    def report_receipt(self, receipt: str) -> ReportReceipt | None:
+        """The report with this receipt number (exactly as issued), or None."""
+        ...
+
+    def report_receipt_of_post(self, post_id: str) -> ReportReceipt | None:
+        """The receipt of the report that became ``post_id``, or None (not sent by the form)."""
+        ...
 
     def digest_recipients_sent(self, day: date, region: str) -> set[str]:
         """The recipients (lower-case) the digest of ``day`` and ``region`` was sent to already."""

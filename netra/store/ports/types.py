@@ -147,6 +147,18 @@ class QuarantineSettlement:
 
 
 @dataclass(frozen=True)
+class ReportReceipt:
+    """A report sent through the public form (/lapor): the receipt number the reporter follows it
+    up with, the post it became, and its screenshot (a file name under NETRA_VAR_DIR/reports)."""
+
+    receipt: str
+    post_id: str
+    received_at: datetime
+    screenshot: str | None = None
+    screenshot_sha256: str | None = None
+
+
+@dataclass(frozen=True)
 class StoreSummary:
     people: int
     accounts: int

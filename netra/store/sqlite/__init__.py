@@ -31,6 +31,7 @@ from netra.store.base import (
     FlagSort,
     QuarantineSettlement,
     RegistrySummary,
+    ReportReceipt,
     ScoreRecord,
     SimilarFlag,
     StoreDescription,
@@ -227,6 +228,15 @@ class SqliteStore:
 
     def get_report_contact(self, post_id: str) -> str | None:
         return self._collection.get_report_contact(post_id)
+
+    def save_report_receipt(self, receipt: ReportReceipt) -> None:
+        self._collection.save_report_receipt(receipt)
+
+    def report_receipt(self, receipt: str) -> ReportReceipt | None:
+        return self._collection.report_receipt(receipt)
+
+    def report_receipt_of_post(self, post_id: str) -> ReportReceipt | None:
+        return self._collection.report_receipt_of_post(post_id)
 
     def scoring_counts(self) -> dict[str, int]:
         return self._collection.scoring_counts()

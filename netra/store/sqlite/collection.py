@@ -21,7 +21,13 @@ from netra.domain.models import (
     User,
     utcnow,
 )
-from netra.store.base import AuditCandidate, QuarantineSettlement, ScoreRecord, StoreError
+from netra.store.base import (
+    AuditCandidate,
+    QuarantineSettlement,
+    ReportReceipt,
+    ScoreRecord,
+    StoreError,
+)
 from netra.store.sqlite.connection import (
     Connections,
     decode_position,
@@ -313,6 +319,43 @@ class CollectionTable:
             .fetchone()
         )
         return None if row is None else str(row[0])
+
+    def save_report_receipt(self, receipt: ReportReceipt) -> None:
+        try:
+            with self.db.write() as conn:
+                conn.execute(
+                    "INSERT INTO report_receipts VALUES (?,?,?,?,?)",
+                    (
+                        receipt.receipt,
+                        receipt.post_id,
+                        to_us(receipt.received_at),
+                        receipt.screenshot,
+                        receipt.screenshot_sha256,
+                    ),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"receipt {receipt.receipt!r} is taken") from exc
+
+    def report_receipt(self, receipt: str) -> ReportReceipt | None:
+        return self._receipt_where("receipt=?", receipt)
+
+    def report_receipt_of_post(self, post_id: str) -> ReportReceipt | None:
+        return self._receipt_where("post_id=?", post_id)
+
+    def _receipt_where(self, clause: str, value: str) -> ReportReceipt | None:
+        row = (
+            self.db.get()
+            .execute(
+                "SELECT receipt, post_id, received_us, screenshot, screenshot_sha256"
+                f" FROM report_receipts WHERE {clause} ORDER BY received_us LIMIT 1",
+                (value,),
+            )
+            .fetchone()
+        )
+        if row is None:
+            return None
+        received = from_us(row[2]) or utcnow()  # NOT NULL: never the fallback
+        return ReportReceipt(str(row[0]), str(row[1]), received, row[3], row[4])
 
 
 class UserTable:

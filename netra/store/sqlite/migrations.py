@@ -247,6 +247,22 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        11,
+        "receipts of reports sent through the public form (/lapor), with their screenshot files",
+        """
+        -- The receipt number is what the reporter follows the report up with; the screenshot
+        -- is a file under NETRA_VAR_DIR/reports (a random name) and its SHA-256.
+        CREATE TABLE report_receipts (
+            receipt TEXT PRIMARY KEY,
+            post_id TEXT NOT NULL,
+            received_us INTEGER NOT NULL,
+            screenshot TEXT,
+            screenshot_sha256 TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX report_receipts_post ON report_receipts(post_id);
+        """,
+    ),
 ]
 
 
