@@ -67,9 +67,7 @@ class UiQuery:
         return [v for k, v in self.params if k == name]
 
 
-def _enum_values(
-    params: QueryParams, name: str, kind: type, problems: list[Problem]
-) -> frozenset:
+def _enum_values(params: QueryParams, name: str, kind: type, problems: list[Problem]) -> frozenset:
     chosen = set()
     for raw in params.getlist(name):
         if not raw:
@@ -106,9 +104,7 @@ def _day(params: QueryParams, name: str, problems: list[Problem]) -> date | None
         return None
 
 
-def parse(
-    params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime
-) -> UiQuery:
+def parse(params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime) -> UiQuery:
     """The query string of a queue page (or of an item opened from one)."""
     problems: list[Problem] = []
     view = params.get("view") if params.get("view") in SAVED_VIEWS else None

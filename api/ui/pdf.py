@@ -18,7 +18,7 @@ from fpdf.fonts import FontFace
 from api.ui.text import translate
 
 if TYPE_CHECKING:
-    from api.ui.dossier import Berkas, Fact
+    from api.ui.dossier.contents import Berkas, Fact
 
 FAMILY = "DejaVu"
 INK = (26, 26, 26)

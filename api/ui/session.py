@@ -69,7 +69,11 @@ def _unb64(text: str) -> bytes:
 
 def encode_session(key: bytes, token_hash: str, lifetime_s: int, now: float | None = None) -> str:
     body = json.dumps(
-        {"h": token_hash, "exp": int((now or time.time()) + lifetime_s), "n": secrets.token_hex(16)},
+        {
+            "h": token_hash,
+            "exp": int((now or time.time()) + lifetime_s),
+            "n": secrets.token_hex(16),
+        },
         separators=(",", ":"),
     ).encode()
     return f"{_b64(body)}.{_sign(key, body)}"
@@ -202,7 +206,11 @@ def attach_anonymous_cookie(response: Response, request: Request) -> None:
     nonce = getattr(request.state, "new_anon_nonce", None)
     if nonce:
         response.set_cookie(
-            ANON_COOKIE, nonce, path="/", httponly=True, samesite="strict",
+            ANON_COOKIE,
+            nonce,
+            path="/",
+            httponly=True,
+            samesite="strict",
             secure=is_secure(request),
         )
 
