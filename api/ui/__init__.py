@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.ratelimit import FailedAuthLimiter
 from api.ui import dossier, item, queue, report, signin, stats
+from api.ui.cache import UiCaches
 from api.ui.render import render
 from api.ui.session import BadCsrf, Forbidden, SignInRequired, session_key
 
@@ -25,6 +26,7 @@ PAGES = (signin, queue, item, stats, dossier, report)
 def install(app: FastAPI) -> None:
     settings = app.state.settings
     app.state.session_key = session_key(settings)  # read once, not per request
+    app.state.ui_caches = UiCaches()
     app.state.ui_sign_in_limiter = FailedAuthLimiter(
         settings.auth_failure_limit, settings.auth_failure_window_seconds
     )

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
+from api.ui.cache import UiCaches
 from api.ui.filters import UiQuery, parse
 from api.ui.render import ZONES, preferences
 from api.ui.session import UiSession
@@ -34,14 +35,25 @@ class ViewNav:
     more: bool  # the view goes on past the window
 
 
-def view_nav(store: Store, query: UiQuery, flag_id: str) -> ViewNav:
+def view_order(store: Store, query: UiQuery) -> tuple[list[str], int, bool] | None:
+    """The ids of the view's first VIEW_WINDOW items in order, the view's total and whether it
+    goes on; None for a query the store refuses."""
     try:
         page = store.search_flags(query.filter, q=query.q, sort=query.sort, limit=VIEW_WINDOW)
-    except ValueError:  # a query the store refuses: no neighbours rather than an error page
-        return ViewNav(None, None, None, None, False)
+    except ValueError:
+        return None
     ids = [hit.flag.id for hit in page.items]
     total = page.total if page.total is not None else len(ids)
-    more = page.next_cursor is not None and page.total is None
+    return ids, total, page.next_cursor is not None and page.total is None  # count unknown
+
+
+def view_nav(store: Store, query: UiQuery, flag_id: str, caches: UiCaches) -> ViewNav:
+    """Triage walks a view item by item: its order is read once and kept a few seconds (and
+    dropped at each decision made here), not read again for every item."""
+    order = caches.views.get((query.filter, query.q, query.sort), lambda: view_order(store, query))
+    if order is None:  # a query the store refuses: no neighbours rather than an error page
+        return ViewNav(None, None, None, None, False)
+    ids, total, more = order
     if flag_id in ids:
         at = ids.index(flag_id)
         return ViewNav(

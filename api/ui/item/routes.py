@@ -99,7 +99,7 @@ def context(
     )
     flag, post = hit.flag, hit.post
     raw = detail.evidence.raw if detail.evidence else {}
-    nav = view_nav(store, query, flag.id)
+    nav = view_nav(store, query, flag.id, request.app.state.ui_caches)
     qs = query.query_string()
     item_url = with_query(item_path(flag.id), qs)
     raw_text, raw_cut = _raw_text(raw) if detail.evidence else ("", False)
@@ -220,11 +220,13 @@ def act(
     except ValueError:
         return page([("item.err.reason", {})], 422)
     # The next item as the view stands before the decision (the decided item may leave it).
-    upcoming = view_nav(store, query, flag_id).next if chosen in MOVES_ON else None
+    caches = request.app.state.ui_caches
+    upcoming = view_nav(store, query, flag_id, caches).next if chosen in MOVES_ON else None
     seen = int(version)
     decision = Decision(chosen, seen, note.strip() or None, why, [])
     try:
         decide(store, flag_id, decision, session.user)
+        caches.decided()
     except NotFound:
         return _not_found(request)
     except NotAllowed:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import QueryParams
 
 import api.ui.queue.words  # noqa: F401  (registers the page's words)
+from api.ui.choices import filter_choices
 from api.ui.filters import SAVED_VIEWS, UiQuery
 from api.ui.links import item_href
 from api.ui.queue.bulk import BULK_ACTIONS, bulk_decision, bulk_target, seen_versions
@@ -24,7 +25,7 @@ from netra.campaigns import SCAN_CAP, campaigns
 from netra.domain.access import REVIEWERS
 from netra.domain.models import Category, FlagOrigin, FlagStatus, Platform, utcnow
 from netra.review import DismissReason, NotAllowed, ReviewError, decide_many
-from netra.store.base import AggregateBy, FlagSort, Store, StoreError
+from netra.store.base import FlagSort, Store, StoreError
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -72,7 +73,8 @@ def queue(request: Request, session: Session) -> Response:
         "regions": [],
     }
     try:
-        context["agencies"], context["regions"] = _choices(store)
+        agencies, regions = filter_choices(request)
+        context["agencies"], context["regions"] = agencies[:300], regions[:300]
         if group:
             _fill_groups(request, session, store, query, now, deadline, links, context)
         else:
@@ -80,13 +82,6 @@ def queue(request: Request, session: Session) -> Response:
     except StoreError:
         return render(request, "error.html", {"message": "queue.store_down"}, status=503)
     return render(request, "queue.html", context)
-
-
-def _choices(store: Store) -> tuple[list[str], list[str]]:
-    """Agencies and region codes in the queue, offered as suggestions in the filter form."""
-    agencies = sorted(b.key for b in store.aggregate(None, by=AggregateBy.AGENCY) if b.key)
-    regions = sorted(b.key for b in store.aggregate(None, by=AggregateBy.REGION) if b.key)
-    return agencies[:300], regions[:300]
 
 
 def _fill_rows(
@@ -227,6 +222,7 @@ def bulk(
     seen = seen_versions(versi or []) if target.scope == "ids" else {}
     try:
         outcomes = decide_many(store, target.ids, decision, seen, session.user)
+        request.app.state.ui_caches.decided()
     except NotAllowed:
         context["problem"] = "bulk.not_allowed"
         return render(request, "_queue_bulk.html", context, status=403)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from api.ui.choices import filter_choices
 from api.ui.filters import parse
 from api.ui.render import ZONES, preferences, render
 from api.ui.session import Session
@@ -15,7 +16,7 @@ from api.ui.stats.words import FIELD_WORDS
 from api.ui.text import translate
 from netra.domain.labels import label
 from netra.domain.models import utcnow
-from netra.store.base import AggregateBy, FlagFilter, Store
+from netra.store.base import Store
 
 router = APIRouter()
 
@@ -41,10 +42,6 @@ def _shown(name: str, value: str, lang: str) -> str:
     return value
 
 
-def _choices(store: Store, by: AggregateBy) -> list[str]:
-    return sorted({b.key for b in store.aggregate(FlagFilter(), by=by) if b.key})
-
-
 @router.get("/ui/statistik", response_class=HTMLResponse)
 def statistics(request: Request, session: Session) -> HTMLResponse:
     store: Store = request.app.state.store
@@ -54,6 +51,7 @@ def statistics(request: Request, session: Session) -> HTMLResponse:
     query = parse(request.query_params, session.user.name, ZoneInfo(ZONES[zone_abbr]), now)
     problems = list(query.problems)
     days = _days_param(request, problems)
+    agencies, regions = filter_choices(request)
     numbers = build(
         store,
         query,
@@ -82,8 +80,8 @@ def statistics(request: Request, session: Session) -> HTMLResponse:
             "day_choices": DAY_CHOICES,
             "kept": kept,
             "queue_link": queue_link,
-            "agency_choices": _choices(store, AggregateBy.AGENCY),
-            "region_choices": _choices(store, AggregateBy.REGION),
+            "agency_choices": agencies,
+            "region_choices": regions,
             "region_names": store.regions(),
             "field_words": FIELD_WORDS,
             **numbers,
