@@ -82,8 +82,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
         store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Per module, not per session: Playwright's sync API holds an event loop on the main thread
+    while it runs, and later tests that call ``asyncio.run`` (the DAG tests) must not see it."""
     if not CHROMIUM.exists():
         pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium)")
     with sync_playwright() as playwright:
