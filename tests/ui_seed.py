@@ -26,6 +26,7 @@ from netra.domain.models import (
     SocialAccount,
     Stance,
 )
+from netra.store.base import Store
 from netra.store.sqlite import SqliteStore
 
 TOKENS = {role: f"ntr_test_{role.value}_token_0123456789abcdef" for role in Role}
@@ -102,21 +103,112 @@ class Item:
 
 
 ITEMS = [
-    Item("1001", "Pilih pasangan nomor 1, Isran–Hadi, untuk Kaltim yang lebih baik! Jangan golput ya, 27 November ke TPS.", 0, Category.DUKUNGAN, 0.97, 0.2),
-    Item("1002", "Calon nomor 2 itu cuma bisa janji, rekam jejaknya nol. Jangan sampai tertipu lagi.", 1, Category.SERANGAN, 0.91, 1.5),
-    Item("1003", "Foto bareng Pak Rudy di posko pemenangan tadi malam, siap menangkan! ✌️", 2, Category.SIMBOL_ATRIBUT, 0.88, 2.2),
-    Item("1004", "Hadir di kampanye akbar Stadion Palaran, merahkan Samarinda!", 3, Category.KEHADIRAN_KAMPANYE, 0.84, 3.1),
-    Item("1005", "Bagikan brosur program paslon 1 ini ke grup WA keluarga ya, biar semua tahu.", 4, Category.MATERI_KAMPANYE, 0.79, 4.2),
-    Item("1006", "Alhamdulillah dilantik jadi pengurus DPC partai tingkat kecamatan.", 0, Category.PARTAI, 0.93, 5.3),
-    Item("1007", "KPU Kaltim menetapkan dua pasangan calon gubernur, nomor urut 1 dan nomor urut 2.", 1, Category.DUKUNGAN, 0.41, 6.2),
-    Item("1008", "Debat kedua paslon gubernur malam ini, siapa yang paling meyakinkan menurut kalian?", 2, Category.DUKUNGAN, 0.38, 6.6, FlagStatus.IN_REVIEW),
-    Item("1009", "Rapat koordinasi persiapan vaksinasi di puskesmas Klandasan.", 3, Category.NETRAL, 0.04, 1.0, origin=FlagOrigin.AUDIT_SAMPLE),
-    Item("1010", "Sudah saatnya ganti gubernur. #2024GantiGubernur", 4, Category.SERANGAN, 0.86, 8.0, FlagStatus.CONFIRMED),
-    Item("1011", "Terima kasih Bu Hetifah atas bantuan sembako untuk warga, pilih lagi ya!", 0, Category.DUKUNGAN, 0.9, 2.5, FlagStatus.ESCALATED),
-    Item("1012", "Semoga pilkada damai, siapa pun pilihannya tetap saudara.", 1, Category.DUKUNGAN, 0.22, 3.5, FlagStatus.DISMISSED),
+    Item(
+        "1001",
+        "Pilih pasangan nomor 1, Isran–Hadi, untuk Kaltim yang lebih baik! Jangan golput ya, 27 November ke TPS.",
+        0,
+        Category.DUKUNGAN,
+        0.97,
+        0.2,
+    ),
+    Item(
+        "1002",
+        "Calon nomor 2 itu cuma bisa janji, rekam jejaknya nol. Jangan sampai tertipu lagi.",
+        1,
+        Category.SERANGAN,
+        0.91,
+        1.5,
+    ),
+    Item(
+        "1003",
+        "Foto bareng Pak Rudy di posko pemenangan tadi malam, siap menangkan! ✌️",
+        2,
+        Category.SIMBOL_ATRIBUT,
+        0.88,
+        2.2,
+    ),
+    Item(
+        "1004",
+        "Hadir di kampanye akbar Stadion Palaran, merahkan Samarinda!",
+        3,
+        Category.KEHADIRAN_KAMPANYE,
+        0.84,
+        3.1,
+    ),
+    Item(
+        "1005",
+        "Bagikan brosur program paslon 1 ini ke grup WA keluarga ya, biar semua tahu.",
+        4,
+        Category.MATERI_KAMPANYE,
+        0.79,
+        4.2,
+    ),
+    Item(
+        "1006",
+        "Alhamdulillah dilantik jadi pengurus DPC partai tingkat kecamatan.",
+        0,
+        Category.PARTAI,
+        0.93,
+        5.3,
+    ),
+    Item(
+        "1007",
+        "KPU Kaltim menetapkan dua pasangan calon gubernur, nomor urut 1 dan nomor urut 2.",
+        1,
+        Category.DUKUNGAN,
+        0.41,
+        6.2,
+    ),
+    Item(
+        "1008",
+        "Debat kedua paslon gubernur malam ini, siapa yang paling meyakinkan menurut kalian?",
+        2,
+        Category.DUKUNGAN,
+        0.38,
+        6.6,
+        FlagStatus.IN_REVIEW,
+    ),
+    Item(
+        "1009",
+        "Rapat koordinasi persiapan vaksinasi di puskesmas Klandasan.",
+        3,
+        Category.NETRAL,
+        0.04,
+        1.0,
+        origin=FlagOrigin.AUDIT_SAMPLE,
+    ),
+    Item(
+        "1010",
+        "Sudah saatnya ganti gubernur. #2024GantiGubernur",
+        4,
+        Category.SERANGAN,
+        0.86,
+        8.0,
+        FlagStatus.CONFIRMED,
+    ),
+    Item(
+        "1011",
+        "Terima kasih Bu Hetifah atas bantuan sembako untuk warga, pilih lagi ya!",
+        0,
+        Category.DUKUNGAN,
+        0.9,
+        2.5,
+        FlagStatus.ESCALATED,
+    ),
+    Item(
+        "1012",
+        "Semoga pilkada damai, siapa pun pilihannya tetap saudara.",
+        1,
+        Category.DUKUNGAN,
+        0.22,
+        3.5,
+        FlagStatus.DISMISSED,
+    ),
 ]
 # The same text pasted by four accounts within an hour: one campaign.
-CAMPAIGN = [Item(f"20{i:02d}", CAMPAIGN_TEXT, i, Category.DUKUNGAN, 0.95, 0.5 + i / 24) for i in range(4)]
+CAMPAIGN = [
+    Item(f"20{i:02d}", CAMPAIGN_TEXT, i, Category.DUKUNGAN, 0.95, 0.5 + i / 24) for i in range(4)
+]
 
 
 def _score(item: Item, now: datetime) -> Score:
@@ -191,8 +283,14 @@ def _post(item: Item, now: datetime) -> Post:
 
 def seed(path: Path, now: datetime | None = None) -> SqliteStore:
     """A fresh store at ``path`` holding the queue described above."""
-    now = now or datetime.now(UTC)
     store = SqliteStore(path)
+    fill(store, now)
+    return store
+
+
+def fill(store: Store, now: datetime | None = None) -> None:
+    """Put the queue described above into any store (through its role methods only)."""
+    now = now or datetime.now(UTC)
     store.upsert_people(PEOPLE)
     posts, flags, embeddings = [], [], {}
     for index, item in enumerate(ITEMS + CAMPAIGN):
@@ -217,4 +315,3 @@ def seed(path: Path, now: datetime | None = None) -> SqliteStore:
     store.upsert_flags(flags, embeddings=embeddings)
     for role in Role:
         store.add_user(USERS[role], role, hash_token(TOKENS[role]))
-    return store
