@@ -3,7 +3,8 @@ CSRF tokens bound to it.
 
 The cookie holds no secret of its own: ``{token hash, expiry, nonce}`` signed with the session key
 (``NETRA_SESSION_KEY`` or ``var/session.key``). Every request looks the token hash up again, so a
-revoked user or a rotated token ends every session at once; signing out clears the cookie. Each
+revoked user or a rotated token ends every session at once; signing out clears the cookie and
+records the nonce as ended (the access role), so a copy of the cookie stops working too. Each
 form carries a CSRF token, an HMAC of the session's nonce; forms shown before sign-in (the
 sign-in form, ``/lapor``) use a random pre-session cookie the same way.
 """
@@ -105,6 +106,8 @@ def csrf_token(key: bytes, nonce: str) -> str:
 class UiSession:
     user: User
     csrf: str
+    session_id: str  # the cookie's nonce: what signing out ends
+    expires: float  # epoch seconds
 
     @property
     def personal(self) -> bool:
@@ -123,10 +126,17 @@ def current_session(request: Request) -> UiSession | None:
     fields = decode_session(_key(request), value)
     if fields is None:
         return None
-    user = request.app.state.store.user_by_token_hash(str(fields.get("h", "")))
-    if user is None or not user.active:
+    store = request.app.state.store
+    nonce = str(fields.get("n", ""))
+    user = store.user_by_token_hash(str(fields.get("h", "")))
+    if user is None or not user.active or store.session_ended(nonce):
         return None
-    return UiSession(user=user, csrf=csrf_token(_key(request), str(fields.get("n", ""))))
+    return UiSession(
+        user=user,
+        csrf=csrf_token(_key(request), nonce),
+        session_id=nonce,
+        expires=float(fields.get("exp", 0)),
+    )
 
 
 def _here(request: Request) -> str:

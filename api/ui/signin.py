@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -70,6 +72,8 @@ def sign_out(
     request: Request, session: Session, csrf: Annotated[str, Form(max_length=200)] = ""
 ) -> Response:
     check_csrf(request, session, csrf)
+    until = datetime.fromtimestamp(max(session.expires, time.time()), UTC)
+    request.app.state.store.end_session(session.session_id, until)
     response = RedirectResponse("/ui/masuk?keluar=1", status_code=303)
     clear_session_cookie(response, request)
     return response

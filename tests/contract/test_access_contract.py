@@ -37,3 +37,17 @@ def test_revoked_users_are_listed_but_never_let_in_nor_renamed(store: Store) -> 
         store.add_user("sari", Role.ANALYST, "hash-4")  # a revoked name is never reused
     with pytest.raises(StoreError):
         store.add_user("budi", Role.ANALYST, "hash-5")
+
+
+def test_a_signed_out_session_stays_ended_until_it_would_have_expired(store: Store) -> None:
+    from datetime import timedelta
+
+    from netra.domain.models import utcnow
+
+    assert store.session_ended("s-1") is False
+    store.end_session("s-1", utcnow() + timedelta(hours=1))
+    store.end_session("s-old", utcnow() - timedelta(hours=1))  # already expired
+    store.end_session("s-2", utcnow() + timedelta(hours=1))  # forgets the expired ones
+    assert store.session_ended("s-1") is True and store.session_ended("s-2") is True
+    assert store.session_ended("s-old") is False
+    assert store.session_ended("s-3") is False

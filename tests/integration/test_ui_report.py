@@ -353,7 +353,7 @@ def _box(client: TestClient, store: SqliteStore, flag_id: str, role: Role) -> st
     return environment.get_template("_report_contact.html").render(
         request=request,
         flag=flag,
-        session=UiSession(user=user, csrf="x"),
+        session=UiSession(user=user, csrf="x", session_id="s", expires=0.0),
         t=lambda key, **kw: translate(key, "id", **kw),
         local=lambda moment: moment.isoformat(),
     )

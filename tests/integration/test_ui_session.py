@@ -101,9 +101,12 @@ def test_sign_out_needs_its_form_token_and_ends_the_session(client: TestClient) 
     page = client.get("/ui/masuk")  # any page carries the session's token once signed in
     token = re.search(r'data-csrf="([^"]+)"', page.text)
     assert token
+    copied = client.cookies[COOKIE]  # as if someone had copied the cookie before
     out = client.post("/ui/keluar", data={"csrf": token.group(1)}, follow_redirects=False)
     assert out.status_code == 303 and out.headers["location"] == "/ui/masuk?keluar=1"
     assert client.get("/ui", follow_redirects=False).status_code == 303
+    client.cookies.set(COOKIE, copied)
+    assert client.get("/ui", follow_redirects=False).status_code == 303  # ended on the server
 
 
 def test_revoking_the_user_ends_their_session_at_once(client: TestClient) -> None:

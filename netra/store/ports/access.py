@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from netra.domain.models import Role, User
@@ -23,3 +24,10 @@ class AccessStore(StoreRole, Protocol):
     def rotate_token(self, name: str, token_hash: str) -> bool:
         """A new token for an active user, same name and identity; False when there is none."""
         ...
+
+    def end_session(self, session_id: str, until: datetime) -> None:
+        """A web UI session signed out: ``session_ended`` says so until ``until`` (when the
+        session would have expired anyway; older entries may then be forgotten)."""
+        ...
+
+    def session_ended(self, session_id: str) -> bool: ...

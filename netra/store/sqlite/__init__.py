@@ -263,6 +263,12 @@ class SqliteStore:
     def rotate_token(self, name: str, token_hash: str) -> bool:
         return self._users.rotate_token(name, token_hash)
 
+    def end_session(self, session_id: str, until: datetime) -> None:
+        self._users.end_session(session_id, until)
+
+    def session_ended(self, session_id: str) -> bool:
+        return self._users.session_ended(session_id)
+
     def purge(self, before: datetime, keep_flagged: bool = True) -> int:
         return self._posts.purge(before, keep_flagged)
 

@@ -406,6 +406,22 @@ class UserTable:
             )
             return cursor.rowcount > 0
 
+    def end_session(self, session_id: str, until: datetime) -> None:
+        with self.db.write() as conn:
+            conn.execute("DELETE FROM ended_sessions WHERE until_us < ?", (to_us(utcnow()),))
+            conn.execute(
+                "INSERT OR REPLACE INTO ended_sessions (session_id, until_us) VALUES (?, ?)",
+                (session_id, to_us(until)),
+            )
+
+    def session_ended(self, session_id: str) -> bool:
+        row = (
+            self.db.get()
+            .execute("SELECT 1 FROM ended_sessions WHERE session_id=?", (session_id,))
+            .fetchone()
+        )
+        return row is not None
+
     def revoke_user(self, name: str) -> bool:
         with self.db.write() as conn:
             cursor = conn.execute(

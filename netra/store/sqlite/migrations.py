@@ -263,6 +263,18 @@ MIGRATIONS: list[tuple[int, str, str]] = [
         CREATE INDEX report_receipts_post ON report_receipts(post_id);
         """,
     ),
+    (
+        12,
+        "web UI sessions that were signed out before they expired",
+        """
+        -- A session is a signed cookie; signing out lists its id here until it would have
+        -- expired, so a copy of the cookie no longer works.
+        CREATE TABLE ended_sessions (
+            session_id TEXT PRIMARY KEY,
+            until_us INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 
