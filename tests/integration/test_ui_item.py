@@ -546,3 +546,11 @@ def test_a_confirmed_or_escalated_item_links_its_dossier(client: TestClient) -> 
     assert 'href="/ui/flags/x:1010/berkas"' in client.get("/ui/flags/x:1010").text  # confirmed
     assert 'href="/ui/flags/x:1011/berkas"' in client.get("/ui/flags/x:1011").text  # escalated
     assert "/berkas" not in client.get("/ui/flags/x:1001").text  # new: nothing to refer yet
+
+
+def test_every_kind_of_entity_the_classifier_matches_has_words() -> None:
+    import classifiers.model as model
+    from api.ui.text import WORDS
+
+    missing = [kind for kind in model._ENTITY_WORDS if f"entity.{kind}" not in WORDS]
+    assert not missing, f"entity kinds shown raw on the item page: {missing}"

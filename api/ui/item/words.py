@@ -95,6 +95,9 @@ add_words(
         "entity.ballot_number": ("nomor urut", "ballot number"),
         "entity.slogan": ("slogan", "slogan"),
         "entity.hashtag": ("tagar", "hashtag"),
+        "entity.attack_hashtag": ("tagar serangan", "attack hashtag"),
+        "entity.name_hashtag": ("tagar dari nama calon", "hashtag made of a candidate's name"),
+        "entity.account": ("akun calon/partai", "candidate's or party's account"),
         # evidence
         "item.evidence": ("Bukti", "Evidence"),
         "item.sha": ("SHA-256 muatan", "Payload SHA-256"),
