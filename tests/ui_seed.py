@@ -13,6 +13,7 @@ from pathlib import Path
 from netra.domain.access import hash_token
 from netra.domain.models import (
     Category,
+    Engagement,
     EntityMatch,
     Flag,
     FlagOrigin,
@@ -278,6 +279,7 @@ def _post(item: Item, now: datetime) -> Post:
             "author": {"username": account.handle, "name": person.name},
             "public_metrics": {"like_count": 12, "retweet_count": 3, "reply_count": 1},
         },
+        engagement=Engagement(likes=12, reposts=3, replies=1),  # as collectors/x.py maps them
     )
 
 

@@ -20,6 +20,7 @@ from api.ui.item import highlight
 from netra.domain.access import hash_token
 from netra.domain.models import (
     Category,
+    Engagement,
     EntityMatch,
     Flag,
     FlagOrigin,
@@ -99,8 +100,8 @@ def extra_items(store: SqliteStore) -> None:
                 "account": {"display_name": "Siti <i>R</i>", "acct": "siti"},
                 "favourites_count": 7,
                 "reblogs_count": 2,
-                "replies_count": "x",
             },
+            engagement=Engagement(likes=7, reposts=2),  # as collectors/mastodon.py maps them
         ),
     )
     _add(
@@ -114,6 +115,7 @@ def extra_items(store: SqliteStore) -> None:
             created_at=NOW - timedelta(hours=5),
             collected_at=NOW - timedelta(hours=4),
             raw={"post": {"author": {"displayName": "Rina B"}, "likeCount": 4}},
+            engagement=Engagement(likes=4),
         ),
     )
     _add(

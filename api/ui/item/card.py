@@ -1,5 +1,5 @@
-"""The post card: what the platform's payload says where the stored post is silent (the
-author's display name, engagement counts), and which links may be opened."""
+"""The post card: the author's display name from the platform's payload (the stored post has
+none), the engagement counts the collector mapped, and which links may be opened."""
 
 from __future__ import annotations
 
@@ -24,19 +24,8 @@ def _at(payload: Any, *path: str | int) -> Any:
     return payload
 
 
-def _count(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
-# Where each platform's payload keeps the author's display name and the counts (collectors/ maps
-# them; these are read only where the stored post lacks them). A boost or repost names the
-# account that shared it first.
+# Where each platform's payload keeps the author's display name (the stored post has none). A
+# boost or repost names the account that shared it first.
 NAME_PATHS: tuple[tuple[str | int, ...], ...] = (
     ("author", "name"),  # X v2 expanded author, file imports
     ("author", "displayName"),
@@ -51,55 +40,6 @@ NAME_PATHS: tuple[tuple[str | int, ...], ...] = (
     ("post_owner", "name"),  # Meta Content Library
     ("display_name",),
 )
-COUNT_PATHS: dict[str, tuple[tuple[str | int, ...], ...]] = {
-    "likes": (
-        ("public_metrics", "like_count"),
-        ("tweet", "public_metrics", "like_count"),
-        ("post", "likeCount"),
-        ("reblog", "favourites_count"),
-        ("favourites_count",),
-        ("statistics", "likeCount"),
-        ("statistics", "reaction_count"),
-        ("statistics", "like_count"),
-        ("like_count",),
-        ("likeCount",),
-    ),
-    "reposts": (
-        ("public_metrics", "retweet_count"),
-        ("tweet", "public_metrics", "retweet_count"),
-        ("post", "repostCount"),
-        ("reblog", "reblogs_count"),
-        ("reblogs_count",),
-        ("statistics", "share_count"),
-        ("share_count",),
-        ("repostCount",),
-    ),
-    "replies": (
-        ("public_metrics", "reply_count"),
-        ("tweet", "public_metrics", "reply_count"),
-        ("post", "replyCount"),
-        ("reblog", "replies_count"),
-        ("replies_count",),
-        ("statistics", "commentCount"),
-        ("statistics", "comment_count"),
-        ("comment_count",),
-        ("replyCount",),
-    ),
-    "quotes": (
-        ("public_metrics", "quote_count"),
-        ("tweet", "public_metrics", "quote_count"),
-        ("post", "quoteCount"),
-    ),
-    "views": (
-        ("public_metrics", "impression_count"),
-        ("tweet", "public_metrics", "impression_count"),
-        ("statistics", "viewCount"),
-        ("statistics", "views"),
-        ("view_count",),
-    ),
-}
-
-
 def display_name(raw: dict[str, Any]) -> str | None:
     for path in NAME_PATHS:
         value = _at(raw, *path)
@@ -108,17 +48,14 @@ def display_name(raw: dict[str, Any]) -> str | None:
     return None
 
 
-def engagement(post: Post, raw: dict[str, Any]) -> list[tuple[str, int]]:
-    """(kind, count) as stored with the post, else as the payload has them; unknown ones left out."""
-    stored = post.engagement
-    found = []
-    for kind, paths in COUNT_PATHS.items():
-        value = getattr(stored, kind)
-        if value is None:
-            value = next((c for p in paths if (c := _count(_at(raw, *p))) is not None), None)
-        if value is not None:
-            found.append((kind, value))
-    return found
+ENGAGEMENT_KINDS = ("likes", "reposts", "replies", "quotes", "views")
+
+
+def engagement(post: Post) -> list[tuple[str, int]]:
+    """(kind, count) as the collector mapped them from the platform (``Post.engagement``);
+    counts the platform did not give are left out."""
+    counts = [(kind, getattr(post.engagement, kind)) for kind in ENGAGEMENT_KINDS]
+    return [(kind, value) for kind, value in counts if value is not None]
 
 
 def safe_link(url: str | None) -> str | None:

@@ -121,7 +121,7 @@ def context(
         "person": detail.person if isinstance(detail.person, PersonPublic) else None,
         "pseudonymous": detail.person,
         "name": display_name(raw) if detail.evidence else None,
-        "counts": engagement(post, raw),
+        "counts": engagement(post),
         "link": safe_link(detail.post.url),
         "text_html": highlight(detail.post.text, cue_words(detail.score)),
         "signals": signals(detail.score),
