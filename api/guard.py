@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.ratelimit import FailedAuthLimiter
+from api.ratelimit import ClientWindowLimiter
 from netra.domain.access import hash_token
 from netra.domain.settings import Settings
 from netra.store.base import StoreError
@@ -42,7 +42,7 @@ class RequestGuard:
         self.token_paths = TOKEN_PREFIXES + (
             ("/metrics",) if settings.metrics_require_token else ()
         )
-        self.limiter = FailedAuthLimiter(
+        self.limiter = ClientWindowLimiter(
             settings.auth_failure_limit, settings.auth_failure_window_seconds
         )
 
@@ -88,7 +88,7 @@ class RequestGuard:
         except StoreError as exc:
             return _error(503, f"store: {exc}")
         if user is None:
-            self.limiter.record_failure(client)
+            self.limiter.record(client)
             return _error(401, "unknown or revoked token", _CHALLENGE)
         scope.setdefault("state", {})["user"] = user  # api.deps.current_user need not look again
         return None

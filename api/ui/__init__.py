@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.ratelimit import FailedAuthLimiter
+from api.ratelimit import ClientWindowLimiter
 from api.ui import dossier, item, queue, report, signin, stats
 from api.ui.cache import UiCaches
 from api.ui.render import render
@@ -27,8 +27,11 @@ def install(app: FastAPI) -> None:
     settings = app.state.settings
     app.state.session_key = session_key(settings)  # read once, not per request
     app.state.ui_caches = UiCaches()
-    app.state.ui_sign_in_limiter = FailedAuthLimiter(
+    app.state.ui_sign_in_limiter = ClientWindowLimiter(
         settings.auth_failure_limit, settings.auth_failure_window_seconds
+    )
+    app.state.report_limiter = ClientWindowLimiter(
+        settings.report_rate_limit, settings.report_rate_window_seconds
     )
     app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
     for page in PAGES:

@@ -59,7 +59,7 @@ def sign_in(
     token_hash = hash_token(token.strip())
     user = request.app.state.store.user_by_token_hash(token_hash)
     if user is None or not user.active:
-        limiter.record_failure(client)
+        limiter.record(client)
         context = _context(request, next, ("signin.bad", {}))
         return render(request, "signin.html", context, status=401)
     response = RedirectResponse(safe_next(next), status_code=303)

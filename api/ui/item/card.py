@@ -40,6 +40,8 @@ NAME_PATHS: tuple[tuple[str | int, ...], ...] = (
     ("post_owner", "name"),  # Meta Content Library
     ("display_name",),
 )
+
+
 def display_name(raw: dict[str, Any]) -> str | None:
     for path in NAME_PATHS:
         value = _at(raw, *path)

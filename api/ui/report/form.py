@@ -3,14 +3,13 @@ itself (empty, with what was typed and what to fix, or the 413 answer)."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from starlette.types import Scope
 
-from api.ratelimit import FailedAuthLimiter
+from api.ratelimit import ClientWindowLimiter
 from api.ui.render import render
 from api.ui.session import anonymous_csrf
 from netra.domain.settings import Settings
@@ -21,7 +20,6 @@ FIELDS = {"url": "url", "text": "teks", "note": "catatan", "contact": "kontak"}
 SCREENSHOT_FIELD = "tangkapan"
 LIMITS = {"url": MAX_URL, "text": MAX_TEXT, "note": MAX_NOTE, "contact": MAX_CONTACT}
 ORDER = ("url", "screenshot", "text", "note", "contact")  # as on the page
-_limiter_lock = threading.Lock()
 Alert = tuple[str, dict[str, Any]]  # a word key and its values, shown above the form
 
 
@@ -36,16 +34,9 @@ def _size(settings: Settings) -> str:
     return f"{number:.1f}".removesuffix(".0") + f" {unit}"
 
 
-def report_limiter(request: Request) -> FailedAuthLimiter:
+def report_limiter(request: Request) -> ClientWindowLimiter:
     """Accepted reports per client address in a sliding window (per server process)."""
-    state = request.app.state
-    with _limiter_lock:
-        limiter = getattr(state, "report_limiter", None)
-        if limiter is None:
-            settings = settings_of(request)
-            limiter = state.report_limiter = FailedAuthLimiter(
-                settings.report_rate_limit, settings.report_rate_window_seconds
-            )
+    limiter: ClientWindowLimiter = request.app.state.report_limiter
     return limiter
 
 

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 
 import api.ui.report.words  # noqa: F401  (registers the pages' words)
 from api.guard import BodyTooLarge
-from api.ratelimit import FailedAuthLimiter
+from api.ratelimit import ClientWindowLimiter
 from api.ui.render import render
 from api.ui.report.form import (
     FIELDS,
@@ -82,7 +82,7 @@ async def _receive_form(
     request: Request,
     settings: Settings,
     form: FormData,
-    limiter: FailedAuthLimiter,
+    limiter: ClientWindowLimiter,
     client: str,
 ) -> Response:
     try:
@@ -118,7 +118,7 @@ async def _receive_form(
         shown = {name: values[name] for name in FIELDS}
         again = {"screenshot": "again"} if shot is not None else {}
         return await run_in_threadpool(form_page, request, shown, again, down, False, 503)
-    limiter.record_failure(client)  # counts accepted reports, whatever the name says
+    limiter.record(client)  # an accepted report counts towards the client's limit
     return RedirectResponse(f"/lapor/terima?nomor={record.receipt}", status_code=303)
 
 
