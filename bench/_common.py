@@ -22,7 +22,9 @@ def machine() -> str:
     between an AVX2-only and an AVX-512 VNNI machine), Python."""
     model, flags = "", set()
     try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in (
+            Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+        ):
             key, _, value = line.partition(":")
             if key.strip() == "model name" and not model:
                 model = value.strip()
@@ -57,3 +59,40 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(name: str, **figures: object) -> None:
     print(json.dumps({"bench": name, "machine": machine(), **figures}, ensure_ascii=False))
+
+
+@contextmanager
+def served(db: Path, workers: int, **settings: str) -> Iterator[str]:
+    """`netra serve --workers N` over ``db`` on a free port of 127.0.0.1, in its own process,
+    until the block ends; yields its URL once /healthz answers. ``settings`` are extra NETRA_
+    variables (``AUTH_FAILURE_LIMIT="100000"``)."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    env = {**os.environ, "NETRA_DB_PATH": str(db), "NETRA_VAR_DIR": str(WORK / "var")}
+    env.update({f"NETRA_{name}": value for name, value in settings.items()})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "netra.cli", "serve", "--port", str(port)]
+        + ["--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{url}/healthz", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        server.terminate()
+        server.wait()

@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from collections import Counter
 
 import httpx
-from _common import ROOT, WORK, percentile, report
+from _common import WORK, percentile, report, served
 
 from netra.domain.access import hash_token
 from netra.domain.models import Role
@@ -35,12 +32,6 @@ CATEGORIES = [
     "partai",
 ]
 WORDS = ["banjir", "kampanye", "guru", "menangkan", "pelayanan", "nomor", "coblos"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def reads(url: str, clients: int, per_client: int) -> list[float]:
@@ -154,32 +145,7 @@ def main() -> None:
     before = {i: store.get_flag(i).version for i in contested}  # type: ignore[union-attr]
     store.close()
 
-    port = free_port()
-    env = {**os.environ, "NETRA_DB_PATH": str(db), "NETRA_VAR_DIR": str(WORK / "var")}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "netra.cli",
-            "serve",
-            "--port",
-            str(port),
-            "--workers",
-            str(args.workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{url}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with served(db, args.workers) as url:
         paced = asyncio.run(paced_reads(url, args.clients, 30, args.think))
         started = time.perf_counter()
         latencies = asyncio.run(reads(url, args.clients, args.reads_per_client))
@@ -187,9 +153,6 @@ def main() -> None:
         accepted, conflicts, write_seconds = asyncio.run(
             decisions(url, args.clients, args.decision_seconds, contested)
         )
-    finally:
-        server.terminate()
-        server.wait()
 
     store = SqliteStore(db)
     lost = 0

@@ -90,7 +90,9 @@ def main() -> None:
     ]
     labels = np.array([e.label for e in examples])
     held = np.array([e.source == args.source for e in examples])
-    train_rows = np.flatnonzero((np.array([split_of(e.family) for e in examples]) == "train") & ~held)
+    train_rows = np.flatnonzero(
+        (np.array([split_of(e.family) for e in examples]) == "train") & ~held
+    )
 
     started = time.perf_counter()
     tuned = FineTuned(fine_tune([texts[i] for i in train_rows], labels[train_rows], args.epochs))

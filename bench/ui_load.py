@@ -11,33 +11,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
-import subprocess
 import sys
 import time
 from collections import defaultdict
 
 import httpx
-from _common import ROOT, WORK, percentile, report
+from _common import WORK, percentile, report, served
 
 from netra.domain.access import hash_token
 from netra.domain.models import Role
 from netra.store.sqlite import SqliteStore
+from tests.ui_http import sign_in_csrf
 
 CATEGORIES = ["dukungan", "serangan", "materi_kampanye", "kehadiran_kampanye", "simbol_atribut"]
 WORDS = ["banjir", "kampanye", "guru", "menangkan", "pelayanan", "nomor", "coblos"]
 ITEM_LINK = re.compile(r'href="(/ui/flags/[^"?]+)(\?[^"]*)?"')
-SIGN_IN_CSRF = re.compile(r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"')
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def analyst_tokens(db_path: str, count: int) -> list[str]:
@@ -55,10 +45,7 @@ def analyst_tokens(db_path: str, count: int) -> list[str]:
 
 async def sign_in(http: httpx.AsyncClient, token: str) -> None:
     form = (await http.get("/ui/masuk")).text
-    found = SIGN_IN_CSRF.search(form)
-    if not found:
-        raise RuntimeError("no sign-in form")
-    answer = await http.post("/ui/masuk", data={"token": token, "csrf": found.group(1)})
+    answer = await http.post("/ui/masuk", data={"token": token, "csrf": sign_in_csrf(form)})
     if answer.status_code != 303:
         raise RuntimeError(f"sign-in answered {answer.status_code}")
 
@@ -123,30 +110,9 @@ def main() -> None:
     if not db.exists():
         sys.exit(f"{db} is missing: run bench/store.py --posts {args.posts} first")
     tokens = analyst_tokens(str(db), args.analysts)
-    port = free_port()
-    env = {**os.environ, "NETRA_DB_PATH": str(db), "NETRA_VAR_DIR": str(WORK / "var")}
-    env["NETRA_AUTH_FAILURE_LIMIT"] = "100000"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "netra.cli", "serve", "--port", str(port)]
-        + ["--workers", str(args.workers)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{url}/healthz", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
+    with served(db, args.workers, AUTH_FAILURE_LIMIT="100000") as url:
         paced, paced_s = asyncio.run(analysts(url, tokens, args.seconds, args.think))
         flat, flat_s = asyncio.run(analysts(url, tokens, args.seconds, 0.0))
-    finally:
-        server.terminate()
-        server.wait()
     common = {"posts": args.posts, "analysts": args.analysts, "workers": args.workers}
     report("ui_paced", think_s=args.think, **common, **figures(paced, paced_s))
     report("ui_back_to_back", **common, **figures(flat, flat_s))

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 from trained import model_copy
 
+from tests.ui_http import post_sign_in
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -92,17 +94,11 @@ def test_demo_runs_the_main_job_and_serves_the_api(tmp_path: Path, default_model
         )
         assert set(links) == set(tokens)
         assert links["analyst"].endswith(tokens["analyst"])  # the page posts the fragment's token
-        with httpx.Client(base_url=url, follow_redirects=True) as browser:
-            form = browser.get("/ui/masuk").text
-            csrf = re.search(
-                r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', form
-            )
-            assert csrf
-            signed = browser.post(
-                "/ui/masuk", data={"token": tokens["analyst"], "csrf": csrf.group(1)}
-            )
-            assert signed.status_code == 200 and str(signed.url) == f"{url}/ui"
-            assert "dugaan" in signed.text
+        with httpx.Client(base_url=url) as browser:
+            signed = post_sign_in(browser, tokens["analyst"])
+            assert signed.status_code == 303 and signed.headers["location"] == "/ui"
+            queue_page = browser.get("/ui")
+            assert queue_page.status_code == 200 and "dugaan cocok" in queue_page.text
     finally:
         proc.terminate()
         proc.wait(timeout=30)

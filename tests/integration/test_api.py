@@ -225,9 +225,11 @@ def test_dashboards_see_no_personal_data(client: TestClient) -> None:
 
 
 def test_dashboards_cannot_search_what_they_cannot_read(client: TestClient) -> None:
-    word = client.get("/api/v1/flags", headers=auth(Role.ANALYST)).json()["items"][0]["post"][
-        "text"
-    ].split()[0]
+    word = (
+        client.get("/api/v1/flags", headers=auth(Role.ANALYST))
+        .json()["items"][0]["post"]["text"]
+        .split()[0]
+    )
     for query in ({"q": word}, {"assignee": "u-admin"}, {"mine": "true", "q": word}):
         answer = client.get("/api/v1/flags", params=query, headers=auth(Role.DASHBOARD))
         assert answer.status_code == 403, query

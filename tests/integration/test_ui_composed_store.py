@@ -17,6 +17,7 @@ from netra.domain.settings import Settings
 from netra.store.composed import compose
 from netra.store.sqlite import SqliteStore
 from tests import ui_seed
+from tests.ui_http import csrf, sign_in
 
 
 @pytest.fixture()
@@ -26,11 +27,7 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     ui_seed.fill(store)
     settings = Settings(db_path=tmp_path / "record.db", var_dir=tmp_path / "var")
     with TestClient(create_app(settings, store)) as test_client:
-        page = test_client.get("/ui/masuk").text
-        csrf = re.search(r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', page)
-        assert csrf
-        token = ui_seed.TOKENS[Role.SUPERVISOR]
-        test_client.post("/ui/masuk", data={"token": token, "csrf": csrf.group(1)})
+        sign_in(test_client, Role.SUPERVISOR)
         yield test_client
     search.close()
     record.close()
@@ -43,15 +40,13 @@ def test_every_page_works_on_a_composed_store(client: TestClient) -> None:
     assert item.status_code == 200 and "Rina Saputra" in item.text
     version = re.search(r'name="version" value="(\d+)"', item.text)
     assert version
-    token = re.search(r'data-csrf="([^"]+)"', item.text)
-    assert token
     decided = client.post(
         "/ui/flags/x:1001/aksi?status=new",
         data={
             "action": "escalate",
             "version": version.group(1),
             "note": "cek",
-            "csrf": token.group(1),
+            "csrf": csrf(item.text),
         },
         follow_redirects=False,
     )

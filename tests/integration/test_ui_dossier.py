@@ -31,6 +31,7 @@ from netra.dossier import CATEGORY_NAMES, LEGAL_BASIS
 from netra.review import Action, Decision, decide
 from netra.store.sqlite import SqliteStore
 from tests import ui_seed
+from tests.ui_http import sign_in
 
 SLASHED = "bluesky:did:plc:ika7/app.bsky.feed.post/3kx2"
 QUOTE = "“Pilih nomor 1!” kata Bu Ika ✌️ 🙏 — ayo ke TPS 🗳️"
@@ -100,18 +101,6 @@ def client(tmp_path: Path, store: SqliteStore) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "ui.db", var_dir=tmp_path / "var")
     with TestClient(create_app(settings, store), base_url="http://127.0.0.1") as test_client:
         yield test_client
-
-
-def sign_in(client: TestClient, role: Role = Role.ANALYST) -> None:
-    page = client.get("/ui/masuk")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token
-    answer = client.post(
-        "/ui/masuk",
-        data={"token": ui_seed.TOKENS[role], "csrf": token.group(1), "next": "/ui"},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303
 
 
 def visible_text(page: str) -> str:

@@ -35,6 +35,7 @@ from netra.domain.settings import Settings
 from netra.review import Action, Decision, decide
 from netra.store.sqlite import SqliteStore
 from tests import ui_seed
+from tests.ui_http import csrf, sign_in
 
 NOW = datetime.now(UTC)
 MASTODON_ID = "mastodon:113998877665544332"
@@ -157,24 +158,6 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings, store), base_url="http://127.0.0.1") as test_client:
         yield test_client
     store.close()
-
-
-def sign_in(client: TestClient, role: Role = Role.ANALYST) -> None:
-    page = client.get("/ui/masuk")
-    found = re.search(r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', page.text)
-    assert found
-    answer = client.post(
-        "/ui/masuk",
-        data={"token": ui_seed.TOKENS[role], "csrf": found.group(1), "next": "/ui"},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'data-csrf="([^"]+)"', html)
-    assert found
-    return found.group(1)
 
 
 def version(html: str) -> int:

@@ -20,6 +20,7 @@ from api.ui.queue import routes as queue_routes
 from netra.domain.models import FlagStatus, Role
 from netra.domain.settings import Settings
 from tests import ui_seed
+from tests.ui_http import csrf, sign_in
 
 ALL = 16
 NAMES = [p.name for p in ui_seed.PEOPLE]
@@ -38,24 +39,6 @@ def _client(tmp_path: Path, **settings: object) -> Iterator[TestClient]:
 @pytest.fixture()
 def client(tmp_path: Path) -> Iterator[TestClient]:
     yield from _client(tmp_path)
-
-
-def sign_in(client: TestClient, role: Role = Role.ANALYST) -> None:
-    page = client.get("/ui/masuk")
-    found = re.search(r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', page.text)
-    assert found
-    answer = client.post(
-        "/ui/masuk",
-        data={"token": ui_seed.TOKENS[role], "csrf": found.group(1), "next": "/ui"},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303
-
-
-def csrf(html: str) -> str:
-    found = re.search(r'data-csrf="([^"]+)"', html)
-    assert found
-    return found.group(1)
 
 
 def total(html: str) -> int:

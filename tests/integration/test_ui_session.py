@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from api.app import create_app
 from api.ui.session import COOKIE, decode_session, encode_session
@@ -15,6 +16,7 @@ from api.ui.text import WORDS
 from netra.domain.models import Role
 from netra.domain.settings import Settings
 from tests import ui_seed
+from tests.ui_http import post_sign_in, sign_in_csrf
 
 
 @pytest.fixture()
@@ -26,19 +28,8 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
     store.close()
 
 
-def form_csrf(html: str) -> str:
-    found = re.search(r'id="masuk">\s*<input type="hidden" name="csrf" value="([^"]+)"', html)
-    assert found, "the form carries a CSRF token"
-    return found.group(1)
-
-
-def sign_in(client: TestClient, role: Role = Role.ANALYST, next_path: str = "/ui"):  # type: ignore[no-untyped-def]
-    page = client.get("/ui/masuk")
-    return client.post(
-        "/ui/masuk",
-        data={"token": ui_seed.TOKENS[role], "csrf": form_csrf(page.text), "next": next_path},
-        follow_redirects=False,
-    )
+def sign_in(client: TestClient, role: Role = Role.ANALYST, next_path: str = "/ui") -> Response:
+    return post_sign_in(client, ui_seed.TOKENS[role], next_path)
 
 
 def test_pages_need_a_sign_in_and_come_back_after_it(client: TestClient) -> None:
@@ -75,7 +66,7 @@ def test_a_wrong_token_is_refused_and_counted(client: TestClient) -> None:
     page = client.get("/ui/masuk")
     for _ in range(30):  # NETRA_AUTH_FAILURE_LIMIT is 20
         answer = client.post(
-            "/ui/masuk", data={"token": "ntr_wrong", "csrf": form_csrf(page.text)}
+            "/ui/masuk", data={"token": "ntr_wrong", "csrf": sign_in_csrf(page.text)}
         )
         if answer.status_code == 429:
             break

@@ -25,6 +25,7 @@ from netra.review import OPEN, Action, Decision, DismissReason, decide
 from netra.store.base import AggregateBy, FlagFilter
 from netra.store.sqlite import SqliteStore
 from tests import ui_seed
+from tests.ui_http import sign_in
 
 ZONE = ZoneInfo("Asia/Makassar")  # WITA, the settings' default zone
 
@@ -41,18 +42,6 @@ def client(tmp_path: Path, store: SqliteStore) -> Iterator[TestClient]:
     settings = Settings(db_path=tmp_path / "ui.db", var_dir=tmp_path / "var")
     with TestClient(create_app(settings, store), base_url="http://127.0.0.1") as test_client:
         yield test_client
-
-
-def sign_in(client: TestClient, role: Role = Role.ANALYST) -> None:
-    page = client.get("/ui/masuk")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token
-    answer = client.post(
-        "/ui/masuk",
-        data={"token": ui_seed.TOKENS[role], "csrf": token.group(1), "next": "/ui"},
-        follow_redirects=False,
-    )
-    assert answer.status_code == 303
 
 
 def _cells(fragment: str) -> list[str]:
