@@ -17,8 +17,16 @@ from netra.domain.textsearch import UnusableQuery, check_query
 from netra.review import OPEN
 from netra.store.base import FlagFilter, FlagSort
 
-# Saved views: name → what it sets. "warn_day" is when the 7-day clock shows its warning.
-WARN_DAY = 5
+# The reporting clock warns on its last days: from day 5 of 7 (day 1 is the day of discovery).
+WARN_DAYS_BEFORE_DEADLINE = 2
+
+
+def warn_from_day(deadline_days: int) -> int:
+    """The day of the clock (1-based) from which an open item shows its warning: the queue's
+    badge, the "Mendekati batas" view and the statistics' queue age all use this one rule."""
+    return max(1, deadline_days - WARN_DAYS_BEFORE_DEADLINE)
+
+
 SAVED_VIEWS = ("saya", "baru-tinggi", "batas")
 HIGH_SCORE = 0.8
 FIELDS = (
@@ -104,7 +112,9 @@ def _day(params: QueryParams, name: str, problems: list[Problem]) -> date | None
         return None
 
 
-def parse(params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime) -> UiQuery:
+def parse(
+    params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime, deadline_days: int
+) -> UiQuery:
     """The query string of a queue page (or of an item opened from one)."""
     problems: list[Problem] = []
     view = params.get("view") if params.get("view") in SAVED_VIEWS else None
@@ -134,7 +144,7 @@ def parse(params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime) ->
         except UnusableQuery as exc:
             problems.append(("q", ("filter.bad_value", {"value": str(exc)[:80]})))
             q = None
-    filters, sort = _apply_view(view, filters, sort, user_name, now)
+    filters, sort = _apply_view(view, filters, sort, user_name, now, deadline_days)
     accepted = tuple(
         (k, v)
         for k, v in params.multi_items()
@@ -144,7 +154,12 @@ def parse(params: QueryParams, user_name: str, zone: ZoneInfo, now: datetime) ->
 
 
 def _apply_view(
-    view: str | None, filters: FlagFilter, sort: FlagSort, user_name: str, now: datetime
+    view: str | None,
+    filters: FlagFilter,
+    sort: FlagSort,
+    user_name: str,
+    now: datetime,
+    deadline_days: int,
 ) -> tuple[FlagFilter, FlagSort]:
     """A saved view narrows what the analyst chose; the view's own rules win where both speak."""
     if view == "saya":
@@ -156,7 +171,7 @@ def _apply_view(
             score_min=max(filters.score_min or 0.0, HIGH_SCORE),
         ), sort
     if view == "batas":
-        cutoff = now - timedelta(days=WARN_DAY - 1)  # from "hari ke-5", as the queue's badge
+        cutoff = now - timedelta(days=warn_from_day(deadline_days) - 1)  # age of that day
         flagged_to = min(filters.flagged_to, cutoff) if filters.flagged_to else cutoff
         return replace(
             filters, statuses=filters.statuses or OPEN, flagged_to=flagged_to

@@ -150,11 +150,12 @@ def test_queue_age_counts_open_items_on_the_seven_day_clock(
     rows = table(page, "umur")
     assert [row[0] for row in rows] == [f"{n} hr" for n in range(7)] + ["≥7 hr"]
     assert [int(row[1]) for row in rows] == expected == [5, 2, 1, 1, 1, 1, 2, 0]
-    assert [row[2] for row in rows[5:]] == ["mendekati batas"] * 2 + ["lewat batas"]
-    # the chart marks days 5 and 6 (warning colour, with ▲) and the overdue column
+    # items 4–6 whole days old are on days 5–7 of the clock: warned, as the queue's badge does
+    assert [row[2] for row in rows[4:]] == ["mendekati batas"] * 3 + ["lewat batas"]
+    assert [row[2] for row in rows[:4]] == ["dalam batas"] * 4
     chart = re.search(r'<svg[^>]*data-chart="umur".*?</svg>', page, re.S)
     assert chart
-    assert chart.group(0).count('class="bar warn"') == 2
+    assert chart.group(0).count('class="bar warn"') == 3
     assert chart.group(0).count('class="bar late"') == 1
     assert "▲1" in chart.group(0) and "▲2" in chart.group(0)
 

@@ -21,7 +21,13 @@ VIEW_WINDOW = 500
 
 def ui_query(request: Request, session: UiSession) -> UiQuery:
     _, zone = preferences(request)
-    return parse(request.query_params, session.user.name, ZoneInfo(ZONES[zone]), utcnow())
+    return parse(
+        request.query_params,
+        session.user.name,
+        ZoneInfo(ZONES[zone]),
+        utcnow(),
+        request.app.state.settings.report_deadline_days,
+    )
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,13 @@ def read_query(
                     if k not in refused and not (k == "view" and v == "saya")
                 ]
             )
-    return parse(params, session.user.name, _zone(request), now), refused
+    return parse(
+        params,
+        session.user.name,
+        _zone(request),
+        now,
+        request.app.state.settings.report_deadline_days,
+    ), refused
 
 
 def grouped(params: QueryParams) -> bool:

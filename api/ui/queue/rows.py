@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from api.schemas import FlagDashboard, FlagPublic, PersonPublic
-from api.ui.filters import WARN_DAY
+from api.ui.filters import warn_from_day
 from api.ui.links import item_href
 from netra.domain.models import Category, FlagOrigin, FlagStatus, Platform
 from netra.review import OPEN
@@ -27,8 +27,7 @@ class Clock:
 
 def clock(found: datetime, now: datetime, deadline_days: int, status: FlagStatus) -> Clock:
     day = max(0, int((now - found).total_seconds() // 86400)) + 1
-    # The warning starts as many days before the deadline as day WARN_DAY is before day 7.
-    warn_from = max(1, deadline_days - (7 - WARN_DAY))
+    warn_from = warn_from_day(deadline_days)
     level = ""
     if status in OPEN:
         level = "overdue" if day > deadline_days else "warning" if day >= warn_from else ""

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from api.ui import charts
-from api.ui.filters import WARN_DAY
+from api.ui.filters import warn_from_day
 from api.ui.stats.period import Period, between
 from api.ui.text import translate
 from netra.domain.labels import label
@@ -141,7 +141,8 @@ def queue_age(
         counts.append(sum(b.count for b in store.aggregate(window, by=AggregateBy.STATUS)))
     names = [t("stats.age_n", n=age) for age in range(deadline_days)]
     names.append(t("stats.age_late_n", n=deadline_days))
-    warn = [i for i in range(deadline_days) if i >= WARN_DAY]
+    # Row i holds items i whole days old, that is on day i + 1 of the clock.
+    warn = [i for i in range(deadline_days) if i + 1 >= warn_from_day(deadline_days)]
     late = [deadline_days]
     marks = ["late" if i in late else "warn" if i in warn else "" for i in range(len(counts))]
     states = {"": t("stats.age_ok"), "warn": t("stats.age_warn"), "late": t("stats.age_late")}
@@ -166,7 +167,7 @@ def queue_age(
         ),
         (t("stats.age_day"), t("stats.count"), t("stats.age_state")),
         [(n, c, states[m]) for n, c, m in zip(names, counts, marks, strict=True)],
-        help=t("stats.age_help", days=deadline_days, warn=WARN_DAY),
+        help=t("stats.age_help", days=deadline_days, warn=warn_from_day(deadline_days)),
         marks=marks,
     )
 

@@ -48,7 +48,13 @@ def statistics(request: Request, session: Session) -> HTMLResponse:
     settings = request.app.state.settings
     lang, zone_abbr = preferences(request)
     now = utcnow()
-    query = parse(request.query_params, session.user.name, ZoneInfo(ZONES[zone_abbr]), now)
+    query = parse(
+        request.query_params,
+        session.user.name,
+        ZoneInfo(ZONES[zone_abbr]),
+        now,
+        settings.report_deadline_days,
+    )
     problems = list(query.problems)
     days = _days_param(request, problems)
     agencies, regions = filter_choices(request)
