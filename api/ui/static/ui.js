@@ -43,14 +43,18 @@
 
   // The sign-in link carries the token in the fragment (#token=…), which no server sees: put it
   // in the form, forget it from the address bar, and sign in.
-  document.addEventListener("DOMContentLoaded", function () {
+  // A link opened while the sign-in page is already shown changes only the fragment: no new
+  // page loads, so the fragment is also read when it changes.
+  function signInFromFragment() {
     var form = document.getElementById("masuk");
     if (!form || !location.hash.startsWith("#token=")) return;
     var token = decodeURIComponent(location.hash.slice("#token=".length));
     history.replaceState(null, "", location.pathname + location.search);
     form.querySelector("[name=token]").value = token;
     form.submit();
-  });
+  }
+  document.addEventListener("DOMContentLoaded", signInFromFragment);
+  window.addEventListener("hashchange", signInFromFragment);
 
   // For pages that act with fetch: the session's CSRF token rides in a header.
   window.netra = {
