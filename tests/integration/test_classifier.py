@@ -45,8 +45,9 @@ def trained(model_dir: Path) -> Iterator[Scorer]:
 
 
 def test_trained_model_meets_targets_and_beats_baselines(trained: Scorer) -> None:
-    """Measured: synthetic test F1 0.82 (recall 0.99 — the threshold now keeps recall >= 0.95 on
-    real posts too), real test F1 0.84, PR-AUC 0.94 against 0.90 for the TF-IDF baseline."""
+    """Measured: synthetic test F1 0.81 (recall 0.99 — the threshold keeps recall >= 0.95 on the
+    real posts of validation), real test F1 0.83, PR-AUC 0.94 against 0.90 for the TF-IDF
+    baseline."""
     metrics = trained.artifact.metadata["metrics"]
     synthetic = metrics["test_synthetic"]
     model, tfidf, keyword = (
@@ -65,6 +66,8 @@ def test_trained_model_meets_targets_and_beats_baselines(trained: Scorer) -> Non
     assert real["model"]["recall"] >= 0.85, real["model"]
     validation = metrics["validation"]["model"]
     assert validation["recall"] >= 0.95  # the threshold rule, on the split it was chosen on
+    chosen_on = trained.artifact.metadata["threshold_chosen_on"]
+    assert chosen_on["what"] == "real posts of the validation split", chosen_on
     sources = trained.artifact.metadata["corpus_sources"]
     assert {"synthetic", "pilpres2019", "pilkada_jatim2024", "pemilu2024", "stance_blogs"} <= set(
         sources

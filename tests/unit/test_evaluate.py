@@ -1,9 +1,11 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from classifiers.corpus import CorpusError, read_labelled, split_of
+from classifiers.corpus import REAL, SYNTHETIC, CorpusError, Example, read_labelled, split_of
 from classifiers.evaluate import binary_metrics, choose_threshold
+from classifiers.train import threshold_rows
 
 
 def test_threshold_keeps_recall_and_maximises_precision() -> None:
@@ -55,3 +57,28 @@ def test_eval_file_reads_csv_with_bom_and_jsonl(tmp_path: Path) -> None:
     missing = tmp_path / "nope.csv"
     with pytest.raises(CorpusError, match="cannot read"):
         read_labelled(missing)
+
+
+def _examples(rows: list[tuple[int, str]]) -> list[Example]:
+    return [
+        Example(text=f"post {i}", label=label, origin=origin)
+        for i, (label, origin) in enumerate(rows)
+    ]
+
+
+def test_queue_threshold_is_chosen_on_the_real_posts_of_validation() -> None:
+    examples = _examples([(1, REAL), (0, REAL), (1, SYNTHETIC), (0, SYNTHETIC), (1, REAL)])
+    validation = np.array([True, True, True, True, False])
+    assert threshold_rows(examples, validation).tolist() == [True, True, False, False, False]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [(1, SYNTHETIC), (0, SYNTHETIC), (1, SYNTHETIC)],  # a corpus of written posts only
+        [(1, REAL), (1, SYNTHETIC), (0, SYNTHETIC)],  # real posts of one kind only
+    ],
+)
+def test_queue_threshold_falls_back_to_all_of_validation(rows: list[tuple[int, str]]) -> None:
+    validation = np.array([True] * len(rows))
+    assert threshold_rows(_examples(rows), validation).tolist() == validation.tolist()
