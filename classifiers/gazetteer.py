@@ -33,6 +33,25 @@ _NOT_A_NAME = frozenset(
 )
 
 
+# Kinds of match that name one pair of one race; a party or a bare number names none.
+CAMP_KINDS = frozenset({"candidate", "slogan", "hashtag", "attack_hashtag", "name_hashtag", "account"})
+# A match's value names its pair: the pair's label itself ("02 Khofifah – Emil"), or the label in
+# brackets after a slogan or hashtag ("#KhofifahEmil (nama 02 Khofifah – Emil)"), as built below.
+_CAMP_IN_VALUE = re.compile(r"\((?:nama |menyerang )?(\d{2} .+)\)$")
+
+
+def camps_named(entities: Iterable[EntityMatch]) -> int:
+    """The most rival pairs of one race that a post names (by name, slogan, hashtag or account).
+    Two or more is how a report or a comparison looks; a supporter mostly names their own."""
+    by_race: dict[str, set[str]] = {}
+    for e in entities:
+        if e.election is None or e.kind not in CAMP_KINDS:
+            continue
+        bracketed = _CAMP_IN_VALUE.search(e.value)
+        by_race.setdefault(e.election, set()).add(bracketed.group(1) if bracketed else e.value)
+    return max((len(camps) for camps in by_race.values()), default=0)
+
+
 @dataclass(frozen=True)
 class Candidate:
     election_id: str

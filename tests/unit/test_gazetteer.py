@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from classifiers.gazetteer import Gazetteer
+from classifiers.gazetteer import Gazetteer, camps_named
 from classifiers.normalise import normalise
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
@@ -95,3 +95,37 @@ def test_bad_gazetteer_file_names_the_file(tmp_path: Path) -> None:
     (tmp_path / "x.toml").write_text("[[elections]]\nid = 'x'\n", encoding="utf-8")
     with pytest.raises(ValueError, match="x.toml"):
         Gazetteer.load(tmp_path)
+
+
+def pairs_named(gazetteer: Gazetteer, text: str) -> int:
+    return camps_named(gazetteer.match_post(normalise(text), text))
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # A supporter names their own pair, however many ways.
+        ("Bu Khofifah dan mas Emil Dardak mantap, lanjutkan! #KhofifahEmil2024", 1),
+        # Reports, polls and comparisons name the rivals too.
+        ("Debat Pilgub Jatim: Khofifah Indar Parawansa dan Tri Rismaharini beradu program", 2),
+        (
+            "Survei: Luluk Nur Hamidah 10%, Khofifah Indar Parawansa 60%, Tri Rismaharini 30%"
+            " #pilgubjatim #RismaGusHans",
+            3,
+        ),
+        # An attack hashtag names the pair it attacks; a party or a number names no pair.
+        ("#2019GantiPresiden, pilih Prabowo Sandi", 2),
+        ("PKB nomor 1, Golkar nomor 4", 0),
+        ("libur panjang ke pantai", 0),
+    ],
+)
+def test_rival_pairs_named_in_one_race(gazetteer: Gazetteer, text: str, pairs: int) -> None:
+    assert pairs_named(gazetteer, text) == pairs
+
+
+def test_rival_pairs_of_different_races_are_not_added_up(gazetteer: Gazetteer) -> None:
+    # Prabowo–Gibran (presidential, 2024) and Khofifah–Emil (East Java): two races, one pair each.
+    text = "Prabowo Gibran dan Khofifah Emil Dardak"
+    races = {m.election for m in gazetteer.match_post(normalise(text), text)}
+    assert {"pilpres-2024", "pilgub-jatim-2024"} <= races
+    assert pairs_named(gazetteer, text) == 1
