@@ -25,14 +25,17 @@ from typing import Any
 import joblib
 import numpy as np
 
+from classifiers import normalise as normalise_module
 from classifiers.corpus import model_text
 from classifiers.encoder import Encoder
-from classifiers.features import CUES, CueHits, cue_hits, feature_matrix
+from classifiers.features import CUES, FEATURE_NAMES, CueHits, cue_hits, feature_matrix
 from classifiers.gazetteer import Gazetteer
 from classifiers.normalise import Glossary, normalise
 from netra.domain.models import Category, EntityMatch, Neighbour, Score, Stance, utcnow
 
 CURRENT_FILE = "CURRENT"
+# What the head reads, in order; a model records the list it was trained on.
+HEAD_FEATURES = ("semantic_probability", "ngram_probability", *FEATURE_NAMES)
 CUE_WEIGHT = 0.3
 NEIGHBOURS = 3
 _CUE_DESCRIPTION = {c.name: c.description for c in CUES}
@@ -85,6 +88,23 @@ class ModelArtifact:
         return cls(
             version=metadata["version"], estimators=estimators, metadata=metadata, path=folder
         )
+
+
+def incompatibility(artifact: ModelArtifact) -> str | None:
+    """Why this version of the code cannot score with ``artifact``, or None when it can: a model
+    trained on other head features or another normaliser would fail or score wrongly."""
+    features = artifact.metadata.get("head_features")
+    if features is not None and tuple(features) != HEAD_FEATURES:
+        missing = sorted(set(HEAD_FEATURES) - set(features))
+        extra = sorted(set(features) - set(HEAD_FEATURES))
+        return (
+            f"it was trained on other head features (new here: {', '.join(missing) or 'none'};"
+            f" gone: {', '.join(extra) or 'none'})"
+        )
+    version = artifact.metadata.get("normaliser_version")
+    if version is not None and str(version) != normalise_module.VERSION:
+        return f"it was trained with normaliser {version}, this code has {normalise_module.VERSION}"
+    return None
 
 
 def mark_current(model_dir: Path, version: str) -> None:

@@ -22,10 +22,11 @@ from classifiers import normalise as normalise_module
 from classifiers.corpus import Example, corpus_hash, load_corpus, read_labelled, split_of
 from classifiers.encoder import Encoder
 from classifiers.evaluate import binary_metrics, choose_threshold, keyword_rule, ngram_pipeline
-from classifiers.features import FEATURE_NAMES, feature_matrix
+from classifiers.features import feature_matrix
 from classifiers.gazetteer import Gazetteer
 from classifiers.model import (
     CUE_WEIGHT,
+    HEAD_FEATURES,
     ModelArtifact,
     PostInput,
     Prepared,
@@ -247,7 +248,7 @@ def train(
             if fitted.threshold_rows < int(va.sum())
             else "the whole validation split",
         },
-        "head_features": ["semantic_probability", "ngram_probability", *FEATURE_NAMES],
+        "head_features": list(HEAD_FEATURES),
         "head_coefficients": fitted.head_coefficients,
         "cue_weight": CUE_WEIGHT,
         "baselines": {"tfidf_threshold": round(float(fitted.baseline_threshold), 4)},

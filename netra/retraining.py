@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.corpus import load_corpus, read_labelled, split_of
-from classifiers.model import ModelNotFound, Scorer, load_current, mark_current
+from classifiers.model import (
+    ModelNotFound,
+    Scorer,
+    incompatibility,
+    load_current,
+    mark_current,
+)
 from classifiers.train import TrainingData, train
 from netra.domain.settings import Settings
 from netra.labelled import labelled_rows
@@ -96,6 +102,8 @@ def retrain(store: Store, settings: Settings, seed: int = 13) -> RetrainOutcome:
     current_metrics = None
     if current is None:
         promoted, reason = True, "promoted: there was no current model"
+    elif (stale := incompatibility(current)) is not None:
+        promoted, reason = True, f"promoted: the current model cannot score here ({stale})"
     elif current.metadata["encoder"]["model"] != encoder.model_name:
         promoted, reason = (
             True,

@@ -14,7 +14,14 @@ from classifiers.encoder import Backend, Encoder
 from classifiers.evaluate import keyword_rule
 from classifiers.gazetteer import Gazetteer
 from classifiers.generalisation import HeldOutScores, held_out_sources, margin_metrics
-from classifiers.model import ModelArtifact, ModelNotFound, PostInput, Scorer, load_current
+from classifiers.model import (
+    ModelArtifact,
+    ModelNotFound,
+    PostInput,
+    Scorer,
+    incompatibility,
+    load_current,
+)
 from classifiers.normalise import Glossary
 from classifiers.train import TrainingData, prepare_examples, train
 from netra.domain.settings import Settings
@@ -65,16 +72,24 @@ def train_model(settings: Settings, extra: Sequence[Path] = (), seed: int = 13) 
 
 
 def load_model(settings: Settings, announce: Announce | None = None) -> ModelArtifact:
-    """The current model; on a fresh checkout, train the default one first (about three minutes on 2 cores)."""
+    """The current model. On a fresh checkout, or when the current model was trained for another
+    version of the code, train the default one first (about three minutes on 2 cores); the old
+    model's folder stays where it was."""
     try:
-        return load_current(settings.model_dir)
+        artifact = load_current(settings.model_dir)
     except ModelNotFound:
-        if announce:
-            announce(
-                f"no trained model in {settings.model_dir}: training the default model from"
-                f" {corpus_dir(settings)} first (about three minutes on 2 cores, once)"
-            )
-        return train_model(settings)
+        reason = f"no trained model in {settings.model_dir}"
+    else:
+        stale = incompatibility(artifact)
+        if stale is None:
+            return artifact
+        reason = f"model {artifact.version} cannot be used by this version of Netra: {stale}"
+    if announce:
+        announce(
+            f"{reason}: training the default model from {corpus_dir(settings)} first"
+            " (about three minutes on 2 cores, once)"
+        )
+    return train_model(settings)
 
 
 def build_scorer(settings: Settings, announce: Announce | None = None) -> Scorer:
