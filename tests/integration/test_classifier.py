@@ -150,6 +150,51 @@ def test_score_output_schema_and_explanation(trained: Scorer) -> None:
     assert neutral.score.stance is Stance.NONE
 
 
+# Posts with a photo description (alt text, a caption the platform carries), written for this
+# test: an election poster in the background, against the poster campaigning in the photo.
+PHOTO_BACKGROUND = [
+    PostInput(
+        "Makan siang bareng keluarga di warung dekat kantor, enak dan murah",
+        [
+            "foto keluarga makan di warung; di dinding belakang terpasang baliho pasangan calon"
+            " gubernur nomor 2"
+        ],
+    ),
+    PostInput(
+        "Rapat koordinasi persiapan pengamanan pemungutan suara di aula kecamatan",
+        ["foto rapat di aula, para peserta berseragam dinas, spanduk KPU di depan"],
+    ),
+]
+PHOTO_CAMPAIGNING = [
+    PostInput(
+        "Bersama warga malam ini",
+        [
+            "foto pengunggah di atas panggung kampanye memegang mikrofon, di belakangnya baliho"
+            " calon bupati nomor 1 dan logo partai"
+        ],
+    ),
+    PostInput(
+        "Semangat terus pak!",
+        [
+            "foto pengunggah bersama calon gubernur, keduanya mengacungkan tiga jari, memakai rompi"
+            " tim pemenangan"
+        ],
+    ),
+]
+
+
+def test_photo_descriptions_separate_a_background_poster_from_campaigning(
+    trained: Scorer,
+) -> None:
+    background = trained.score(PHOTO_BACKGROUND)
+    campaigning = trained.score(PHOTO_CAMPAIGNING)
+    assert not any(b.score.flagged for b in background), [b.score.probability for b in background]
+    assert all(c.score.flagged for c in campaigning), [c.score.probability for c in campaigning]
+    # The explanation says which way each view pushed: a view leaning neutral lowers the score.
+    assert any("menurunkan skor" in s and "model n-gram" in s for s in background[0].score.signals)
+    assert any("menaikkan skor" in s and "model n-gram" in s for s in campaigning[0].score.signals)
+
+
 @pytest.mark.parametrize(
     "text",
     [
