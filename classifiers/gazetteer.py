@@ -35,9 +35,15 @@ _NOT_A_NAME = frozenset(
 
 # Kinds of match that name one pair of one race; a party or a bare number names none.
 CAMP_KINDS = frozenset({"candidate", "slogan", "hashtag", "attack_hashtag", "name_hashtag", "account"})
-# A match's value names its pair: the pair's label itself ("02 Khofifah – Emil"), or the label in
-# brackets after a slogan or hashtag ("#KhofifahEmil (nama 02 Khofifah – Emil)"), as built below.
-_CAMP_IN_VALUE = re.compile(r"\((?:nama |menyerang )?(\d{2} .+)\)$")
+# A match's value names its pair: the pair's label itself ("02 Khofifah – Emil"), or, for a slogan
+# or hashtag, the label in brackets after it (``_naming``); camps_named reads the pair back.
+_BY_NAME, _ATTACKING = "nama ", "menyerang "
+_CAMP_IN_VALUE = re.compile(rf"\((?:{_BY_NAME}|{_ATTACKING})?(\d{{2}} .+)\)$")
+
+
+def _naming(thing: str, pair_label: str, how: str = "") -> str:
+    """``#KhofifahEmil (nama 02 Khofifah – Emil)``: what was matched, then the pair it names."""
+    return f"{thing} ({how}{pair_label})"
 
 
 def camps_named(entities: Iterable[EntityMatch]) -> int:
@@ -140,12 +146,13 @@ class Gazetteer:
                 for name in (*[n for n in c.names if " " in n.strip()], *c.aliases):
                     entries.append((name, "candidate", c.label, election.id))
                 for slogan in c.slogans:
-                    entries.append((slogan, "slogan", f"{slogan} ({c.label})", election.id))
+                    entries.append((slogan, "slogan", _naming(slogan, c.label), election.id))
                 for tag in c.hashtags:
-                    entries.append((tag, "hashtag", f"#{tag} ({c.label})", election.id))
-                    self._hashtags.setdefault(_key(tag), ("hashtag", f"#{tag} ({c.label})", election.id))
+                    value = _naming(f"#{tag}", c.label)
+                    entries.append((tag, "hashtag", value, election.id))
+                    self._hashtags.setdefault(_key(tag), ("hashtag", value, election.id))
                 for tag in c.attack_hashtags:
-                    value = f"#{tag} (menyerang {c.label})"
+                    value = _naming(f"#{tag}", c.label, _ATTACKING)
                     self._hashtags.setdefault(_key(tag), ("attack_hashtag", value, election.id))
                 for account in c.accounts:
                     self._accounts.setdefault(_key(account), ("account", c.label, election.id))
@@ -223,7 +230,7 @@ class Gazetteer:
                     named = self._name_pattern.search(m.group(1).lower())
                     if named is not None:
                         label, election = self._name_tokens[named.group(0)]
-                        value = f"#{m.group(1)} (nama {label})"
+                        value = _naming(f"#{m.group(1)}", label, _BY_NAME)
                         _add(found, seen, EntityMatch(kind="name_hashtag", value=value, matched="#" + m.group(1), election=election))
         return found
 
