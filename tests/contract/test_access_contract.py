@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from netra.domain.models import Role
+from netra.domain.models import Role, utcnow
 from netra.store.base import Store, StoreError
 
 
@@ -40,10 +42,6 @@ def test_revoked_users_are_listed_but_never_let_in_nor_renamed(store: Store) -> 
 
 
 def test_a_signed_out_session_stays_ended_until_it_would_have_expired(store: Store) -> None:
-    from datetime import timedelta
-
-    from netra.domain.models import utcnow
-
     assert store.session_ended("s-1") is False
     store.end_session("s-1", utcnow() + timedelta(hours=1))
     store.end_session("s-old", utcnow() - timedelta(hours=1))  # already expired
