@@ -35,11 +35,12 @@ def test_hashtag_splitting() -> None:
     assert split_hashtag("2024pilkada") == ["2024", "pilkada"]
 
 
-def test_glossary_appends_english(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_glossary_writes_english_in_place_of_the_words(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "g.tsv"
     path.write_text("pilih\tvote choose\nnomor\tnumber\n", encoding="utf-8")
     glossary = Glossary.load(path)
-    assert glossary.apply("ayo pilih nomor 2") == "ayo pilih nomor 2 || vote choose number"
+    # Unglossed words (names, numbers) stay where they were.
+    assert glossary.apply("ayo pilih nomor 2 rusmiati") == "ayo vote choose number 2 rusmiati"
     assert glossary.apply("selamat pagi") == "selamat pagi"
     path.write_text("pilih vote\n", encoding="utf-8")
     with pytest.raises(ValueError, match="g.tsv:1"):
