@@ -115,14 +115,14 @@ def normalise(text: str) -> str:
 
 class Glossary:
     """Short English glosses of Indonesian words, for the English-trained encoder. Each glossed
-    word is replaced by its gloss (``ayo pilih nomor 2`` → ``come on vote choose number 2``); words
+    word is replaced by its gloss (``ayo pilih nomor 2`` → ``come on choose vote number 2``); words
     without one (names, slang the list lacks) stay as they are. The encoder then reads what the
     words mean, not only how they are spelt.
 
     In place, not appended: the encoder reads 64 word pieces, and Indonesian spelt in an English
     vocabulary takes many of them. 56 % of the real corpus posts filled the window with their own
     words, so glosses appended after them were cut off. In place, the median real post takes 58
-    pieces instead of 87 (bench/README.md, "Tried on 2026-11-26 in a second pass")."""
+    pieces instead of 87 (bench/README.md, "4. Glosses in place of the words")."""
 
     def __init__(self, entries: dict[str, str]) -> None:
         self.entries = entries
